@@ -1,0 +1,339 @@
+"""Tradepost settings: one module, driven by the environment.
+
+Embedded default (nothing set): SQLite file, in-memory channel layer, local-memory cache, Celery on the
+filesystem transport (worker + beat started by `manage.py serve`).
+Scaled (DATABASE_URL, REDIS_URL): PostgreSQL with psycopg's pool, Redis pub/sub channel layer, Redis cache
+and Celery broker.
+"""
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+TESTING = "pytest" in sys.modules
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG and not TESTING and not env_bool("ALLOW_DEV_SECRET", False):
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (or set ALLOW_DEV_SECRET=1).")
+    SECRET_KEY = "dev-only-insecure-secret-key-change-me-0123456789abcdefghijklmnop"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "django_filters",
+    "drf_spectacular",
+    "channels",
+    "django_celery_beat",
+    "common",
+    "accounts",
+    "chat",
+    "marketplace",
+    "orders",
+    "underwrite",
+    "travel",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "common.middleware.UserTimezoneMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # CONN_MAX_AGE>0 leaks connections under ASGI (PERF-NOTES); psycopg's pool is the fast, safe option.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 1),
+        "max_size": env_int("DB_POOL_MAX", 20),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + IMMEDIATE transactions: the web process and the embedded worker write without "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Everything that is shared between processes (cache keys, channel groups) is namespaced by database name
+# and pytest-xdist worker, so parallel test workers and several checkouts can share one Redis.
+NAMESPACE = env_str(
+    "TRADEPOST_NAMESPACE",
+    f"tp:{Path(str(DATABASES['default']['NAME'])).name}:{os.environ.get('PYTEST_XDIST_WORKER', '')}",
+)
+
+# --- Redis: cache, channel layer, Celery broker ---------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": NAMESPACE,
+        }
+    }
+    # Pub/sub layer: group_send 7x cheaper than RedisChannelLayer here (PERF-NOTES). It keeps nothing for
+    # absent sockets, which is fine because every message is stored before it is pushed (clients `sync`).
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": NAMESPACE},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": NAMESPACE}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Auth -----------------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+# --- I18n / time ----------------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"  # storage and the wire; pages show the user's zone (DISPLAY_TIME_ZONE by default)
+DISPLAY_TIME_ZONE = env_str("DISPLAY_TIME_ZONE", "Asia/Shanghai")
+
+# --- Static and media -----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Hashed names need `collectstatic` first: production (the Procfile release step) sets STATIC_MANIFEST=1.
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = True  # serve straight from the apps in `make run` without collectstatic
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Security (production values when DEBUG is off; `check --deploy` is clean with HTTPS=1) ----------------
+HTTPS = env_bool("HTTPS", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", HTTPS) else None
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Trusted reverse proxies whose X-Forwarded-For is believed (operation log IPs); empty = use REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# --- DRF / JWT / schema ---------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # JWT first, so a missing/invalid credential answers 401 with WWW-Authenticate (DESIGN §4).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["common.api.EnvelopeJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASSES": None,
+    "DEFAULT_PAGINATION_CLASS": "common.api.PageSizePagination",
+    "PAGE_SIZE": 10,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env_str("THROTTLE_AUTH", "20/min"),
+        "apply": env_str("THROTTLE_APPLY", "10/hour"),
+        "want": env_str("THROTTLE_WANT", "60/min"),
+        "chat": env_str("THROTTLE_CHAT", "120/min"),
+    },
+    "NUM_PROXIES": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_ACCESS_SECONDS", 15 * 60)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_REFRESH_SECONDS", 7 * 24 * 3600)),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": False,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tradepost API",
+    "DESCRIPTION": "Every response is wrapped in the envelope {code, message, data}.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.envelope_schema_hook",
+    ],
+}
+
+# --- Domain timeouts (seconds, from the environment) ----------------------------------------------------
+TRADE_SELLER_ACCEPT_TIMEOUT = env_int("TRADE_SELLER_ACCEPT_TIMEOUT", 48 * 3600)
+TRADE_SELLER_CONFIRM_TIMEOUT = env_int("TRADE_SELLER_CONFIRM_TIMEOUT", 7 * 24 * 3600)
+TRADE_BUYER_CONFIRM_TIMEOUT = env_int("TRADE_BUYER_CONFIRM_TIMEOUT", 7 * 24 * 3600)
+TRADE_SWEEP_INTERVAL = env_int("TRADE_SWEEP_INTERVAL", 30)
+TRADE_MAX_OPEN_PER_BUYER = env_int("TRADE_MAX_OPEN_PER_BUYER", 20)
+ORDER_PAYMENT_TIMEOUT = env_int("ORDER_PAYMENT_TIMEOUT", 30 * 60)
+ORDER_SWEEP_INTERVAL = env_int("ORDER_SWEEP_INTERVAL", 30)
+CLAIM_DAYS = env_int("CLAIM_DAYS", 30)
+PAYMENT_SANDBOX_SECRET = env_str("PAYMENT_SANDBOX_SECRET", "sandbox-secret-change-me")
+DEMO_PASSWORD = env_str("DEMO_PASSWORD", "tradepost")
+
+# --- WebSocket ------------------------------------------------------------------------------------------
+WS_AUTH_TIMEOUT = float(env_str("WS_AUTH_TIMEOUT", "5"))
+WS_MAX_CONTENT_LENGTH = env_int("WS_MAX_CONTENT_LENGTH", 2000)
+WS_RATE_LIMIT = env_int("WS_RATE_LIMIT", 20)  # chat frames per WS_RATE_WINDOW seconds per socket user
+WS_RATE_WINDOW = float(env_str("WS_RATE_WINDOW", "10"))
+
+# --- Celery ---------------------------------------------------------------------------------------------
+CELERY_DATA_DIR = Path(env_str("CELERY_DATA_DIR", str(BASE_DIR / ".celery")))
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+else:
+    # No server needed: the filesystem transport passes messages through folders; `manage.py serve` runs a
+    # worker with embedded beat beside the web server.
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_DATA_DIR / "queue"),
+        "data_folder_out": str(CELERY_DATA_DIR / "queue"),
+        "processed_folder": str(CELERY_DATA_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Every periodic job: an idempotent task that sweeps due rows in batches (DESIGN §6).
+CELERY_BEAT_SCHEDULE = {
+    "flush-expired-tokens": {
+        "task": "common.tasks.flush_expired_tokens",
+        "schedule": 6 * 3600.0,
+    },
+    "trade-timeouts": {
+        "task": "marketplace.tasks.sweep_trade_timeouts",
+        "schedule": float(TRADE_SWEEP_INTERVAL),
+    },
+    "order-timeouts": {
+        "task": "orders.tasks.sweep_order_deadlines",
+        "schedule": float(ORDER_SWEEP_INTERVAL),
+    },
+    "claim-expiry": {
+        "task": "marketplace.tasks.sweep_claim_expiry",
+        "schedule": 3600.0,
+    },
+    "underwrite-reminders": {
+        "task": "underwrite.tasks.send_underwrite_reminders",
+        "schedule": 300.0,
+    },
+}
+
+# --- Logging --------------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

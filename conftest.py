@@ -1,0 +1,1 @@
+"""Root conftest (kept for pytest's rootdir); test fixtures live in tests/conftest.py."""

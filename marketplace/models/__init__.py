@@ -1,0 +1,5 @@
+from marketplace.models.items import Item, ItemImage
+from marketplace.models.merchants import Merchant, Product
+from marketplace.models.trades import Trade, TradeEvent
+
+__all__ = ["Item", "ItemImage", "Merchant", "Product", "Trade", "TradeEvent"]

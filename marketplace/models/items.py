@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin
+
+
+class Item(FSMModelMixin, models.Model):
+    """A second-hand item (seed 000 `item`). DESIGN §3.1."""
+
+    class State(models.TextChoices):
+        ON_SALE = "on_sale", _("on sale")
+        RESERVED = "reserved", _("reserved")
+        SOLD = "sold", _("sold")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    # The seed's numeric `sold` codes, kept for the legacy API (DESIGN §3.1, §8).
+    STATE_CODES = {State.ON_SALE: 1, State.SOLD: 2, State.RESERVED: 3, State.WITHDRAWN: 4}
+
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="items", verbose_name=_("seller")
+    )
+    title = models.CharField(_("title"), max_length=100)
+    category = models.CharField(_("category"), max_length=50, blank=True)
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
+    depreciation = models.CharField(_("depreciation"), max_length=50, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    image_url = models.CharField(_("image URL"), max_length=500, blank=True)
+    state = FSMField(_("state"), default=State.ON_SALE, choices=State.choices, protected=True)
+    reserved_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reserved for"),
+    )
+    hidden = models.BooleanField(_("hidden by staff"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["state", "-created_at"], name="item_state_created"),
+            models.Index(fields=["seller", "state"], name="item_seller_state"),
+            models.Index(fields=["category"], name="item_category"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def state_code(self) -> int:
+        return self.STATE_CODES[self.state]
+
+
+class ItemImage(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="images", verbose_name=_("item"))
+    image = models.ImageField(_("image"), upload_to="items/%Y/%m/")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("item image")
+        verbose_name_plural = _("item images")
+        ordering = ("id",)
+
+    def __str__(self):
+        return self.image.name

@@ -1,21 +1,36 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_media
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from common.views import healthz
 
 api_v1 = [
     path("", include("accounts.api")),
+    path("", include("accounts.wechat")),
+    path("", include("accounts.staff_api")),
+    path("", include("marketplace.api.urls")),
+    path("", include("chat.api")),
+    path("", include("orders.api")),
+    path("", include("underwrite.api")),
+    path("", include("travel.api")),
 ]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("api/rpc", include("orders.rpc")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("marketplace.legacy")),
+    path("", include("config.urls_pages")),
 ]
+if settings.DEBUG or settings.TESTING:
+    # Uploaded media in the embedded mode; a real deployment serves MEDIA_ROOT from the proxy or object storage.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})]
 
 handler404 = "common.views.api_aware_404"
 handler500 = "common.views.api_aware_500"

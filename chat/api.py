@@ -1,0 +1,3 @@
+"""API module; its urlpatterns are included by config/urls.py."""
+
+urlpatterns = []

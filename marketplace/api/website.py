@@ -1,0 +1,3 @@
+"""API for this area; its urlpatterns are included by marketplace.api.urls."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""One module per area; import from the module (e.g. marketplace.services.trades)."""

@@ -107,74 +107,88 @@ async def open_socket(url: str, hello: dict, expect: str):
             raise SystemExit(f"socket refused: {frame}")
 
 
-async def round_trips(url, hello, expect, to_user: int, count: int, warmup: int, stats: Stats) -> list[float]:
-    ws = await open_socket(url, hello, expect)
-    samples = []
-    try:
-        for n in range(warmup + count):
-            content = f"rt-{n}-{time.monotonic_ns()}"
+class RoundTripClient:
+    """One socket that sends chat frames and waits for each one's own echo."""
+
+    def __init__(self, url, hello, expect, to_user: int, stats: Stats):
+        self.url, self.hello, self.expect, self.to_user, self.stats = url, hello, expect, to_user, stats
+        self.samples: list[float] = []
+
+    async def open(self):
+        self.ws = await open_socket(self.url, self.hello, self.expect)
+
+    async def run(self, count: int, *, record: bool = True):
+        for _ in range(count):
+            content = f"rt-{time.monotonic_ns()}"
             started = time.perf_counter()
-            await ws.send(json.dumps({"type": "chat", "to": to_user, "content": content}))
+            await self.ws.send(json.dumps({"type": "chat", "to": self.to_user, "content": content}))
             while True:
                 try:
-                    frame = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                    frame = json.loads(await asyncio.wait_for(self.ws.recv(), 5))
                 except TimeoutError:
-                    stats.timeouts += 1
+                    self.stats.timeouts += 1
                     break
                 if frame.get("type") == "error":
-                    stats.frame_error(frame)
+                    self.stats.frame_error(frame)
                     break
                 if frame.get("content") == content:
-                    if n >= warmup:
-                        samples.append((time.perf_counter() - started) * 1000)
+                    if record:
+                        self.samples.append((time.perf_counter() - started) * 1000)
                     break
-    finally:
-        await ws.close()
-    return samples
+
+    async def close(self):
+        await self.ws.close()
 
 
-async def fan_out(url, hellos, expect, trigger, rounds: int, stats: Stats) -> tuple[list[float], list[float]]:
-    sockets = []
-    for start in range(0, len(hellos), 50):  # connect in slices: a burst of 500 handshakes is not the subject
-        sockets += await asyncio.gather(*(open_socket(url, hello, expect) for hello in hellos[start:start + 50]))
-    state = {"marker": None, "started": 0.0, "remaining": 0, "done": asyncio.Event()}
-    deliveries: list[float] = []
+class FanOut:
+    """`len(hellos)` sockets of as many users; each round stores and pushes one notice to every one."""
 
-    async def reader(ws):
+    def __init__(self, url, hellos, expect, trigger, stats: Stats):
+        self.url, self.hellos, self.expect, self.trigger, self.stats = url, hellos, expect, trigger, stats
+        self.deliveries: list[float] = []
+        self.all_received: list[float] = []
+        self.state = {"marker": None, "started": 0.0, "remaining": 0, "done": asyncio.Event()}
+
+    async def open(self):
+        self.sockets = []
+        for start in range(0, len(self.hellos), 50):  # a burst of 500 handshakes is not the subject
+            self.sockets += await asyncio.gather(
+                *(open_socket(self.url, hello, self.expect) for hello in self.hellos[start:start + 50])
+            )
+        self.readers = [asyncio.create_task(self.reader(ws)) for ws in self.sockets]
+
+    async def reader(self, ws):
+        state = self.state
         async for raw in ws:
             frame = json.loads(raw)
             if frame.get("type") == "error":
-                stats.frame_error(frame)
+                self.stats.frame_error(frame)
             elif frame.get("content") == state["marker"]:
-                deliveries.append((time.perf_counter() - state["started"]) * 1000)
+                self.deliveries.append((time.perf_counter() - state["started"]) * 1000)
                 state["remaining"] -= 1
                 if state["remaining"] == 0:
                     state["done"].set()
 
-    readers = [asyncio.create_task(reader(ws)) for ws in sockets]
-    all_received = []
-    try:
-        for n in range(rounds + 2):
-            marker = f"fan-{n}-{time.monotonic_ns()}"
-            state.update(marker=marker, remaining=len(sockets), done=asyncio.Event())
-            before = len(deliveries)
-            state["started"] = time.perf_counter()
-            await trigger(marker)
-            try:
-                await asyncio.wait_for(state["done"].wait(), 30)
-            except TimeoutError:
-                stats.timeouts += state["remaining"]
-            elapsed = (time.perf_counter() - state["started"]) * 1000
-            if n < 2:  # warm-up rounds
-                del deliveries[before:]
-                continue
-            all_received.append(elapsed)
-            await asyncio.sleep(0.05)
-    finally:
-        for task in readers:
+    async def round(self, *, record: bool = True):
+        state = self.state
+        before = len(self.deliveries)
+        state.update(marker=f"fan-{time.monotonic_ns()}", remaining=len(self.sockets), done=asyncio.Event())
+        state["started"] = time.perf_counter()
+        await self.trigger(state["marker"])
+        try:
+            await asyncio.wait_for(state["done"].wait(), 30)
+        except TimeoutError:
+            self.stats.timeouts += state["remaining"]
+        elapsed = (time.perf_counter() - state["started"]) * 1000
+        if record:
+            self.all_received.append(elapsed)
+        else:
+            del self.deliveries[before:]
+
+    async def close(self):
+        for task in self.readers:
             task.cancel()
-        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
-    return deliveries, all_received
+        await asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
 
 
 def make_triggers(user_ids: list[int]):
@@ -257,16 +271,40 @@ def main() -> int:
     results = {}
     try:
         async def run():
-            for name, url, hello, expect, trigger in (
-                ("chat", chat_url, lambda uid: {"type": "auth", "token": tokens[uid]}, "auth", chat_trigger),
-                ("floor", floor_url, lambda uid: {"type": "join", "user": uid}, "joined", floor_trigger),
-            ):
-                stats = Stats()
-                trips = await round_trips(url, hello(sender), expect, receiver, args.messages, args.warmup, stats)
-                deliveries, all_received = await fan_out(
-                    url, [hello(uid) for uid in fan_ids], expect, trigger, args.rounds, stats
-                )
-                results[name] = (trips, deliveries, all_received, stats)
+            # Feature and floor take turns in small blocks, so load from anything else on the machine falls
+            # on both alike and the ratio stays meaningful.
+            setups = {
+                "chat": (chat_url, lambda uid: {"type": "auth", "token": tokens[uid]}, "auth", chat_trigger),
+                "floor": (floor_url, lambda uid: {"type": "join", "user": uid}, "joined", floor_trigger),
+            }
+            stats = {name: Stats() for name in setups}
+            clients = {name: RoundTripClient(url, hello(sender), expect, receiver, stats[name])
+                       for name, (url, hello, expect, _) in setups.items()}
+            for client in clients.values():
+                await client.open()
+                await client.run(args.warmup, record=False)
+            block = 50
+            for n in range(0, args.messages, block):
+                order = ("chat", "floor") if n // block % 2 == 0 else ("floor", "chat")
+                for name in order:
+                    await clients[name].run(min(block, args.messages - n))
+            for client in clients.values():
+                await client.close()
+            fanouts = {name: FanOut(url, [hello(uid) for uid in fan_ids], expect, trigger, stats[name])
+                       for name, (url, hello, expect, trigger) in setups.items()}
+            for fanout in fanouts.values():
+                await fanout.open()
+                for _ in range(2):
+                    await fanout.round(record=False)
+            for n in range(args.rounds):
+                for name in ("chat", "floor") if n % 2 == 0 else ("floor", "chat"):
+                    await fanouts[name].round()
+                    await asyncio.sleep(0.05)
+            for fanout in fanouts.values():
+                await fanout.close()
+            for name in setups:
+                results[name] = (clients[name].samples, fanouts[name].deliveries, fanouts[name].all_received,
+                                 stats[name])
 
         asyncio.run(run())
     finally:

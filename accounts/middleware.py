@@ -22,7 +22,6 @@ SECRET_WORDS = ("password", "passwd", "token", "secret", "refresh", "access", "a
 REDACTED = "***"
 MAX_PARAMS_CHARS = 10_000
 MAX_BODY_BYTES = 64 * 1024
-ADMIN_URL = re.compile(r"^(?P<app>[a-z_0-9]+)_(?P<model>[a-z_0-9]+)_(?P<view>add|change|delete|changelist)$")
 ADMIN_VERBS = {"add": "create", "change": "update", "delete": "delete", "changelist": "update"}
 API_VERBS = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
 ID_SEGMENT = re.compile(r"^(\d+|[0-9a-fA-F-]{32,36}|ORD\d+)$")
@@ -117,36 +116,31 @@ def _read_params(request) -> dict:
 
 
 def _admin_operation(request, response, match, params) -> dict | None:
-    """Name an admin write after the model and the view or action (`merchant:approve`, `user:update`)."""
-    found = ADMIN_URL.match(match.url_name or "")
-    if not found:
-        return {"module": "admin", "operation": f"admin:{match.url_name or 'write'}", "target_type": "", "target_id": ""}
-    from django.apps import apps
-    from django.contrib import admin as django_admin
-
-    model_name = found["model"]
-    target_type = model_name
-    try:
-        model = apps.get_model(found["app"], model_name)
-        model_admin = django_admin.site._registry.get(model)
-        target_type = getattr(model_admin, "log_target_type", model_name)
-    except LookupError:
-        model_admin = None
-    verb = ADMIN_VERBS[found["view"]]
-    target_id = str(match.kwargs.get("object_id", ""))
-    action = params.get("action") if found["view"] == "changelist" else None
+    """Name an admin write after the model and the view or action (`merchant:approve`, `user:update`,
+    `user:password_change`); a ModelAdmin's own views carry `model_admin` (Django sets it on each URL)."""
+    model_admin = getattr(match.func, "model_admin", None)
+    if model_admin is None:
+        name = match.url_name or "write"
+        return {"module": "admin", "operation": f"admin:{name}", "target_type": "", "target_id": ""}
+    opts = model_admin.model._meta
+    target_type = getattr(model_admin, "log_target_type", opts.model_name)
+    view = (match.url_name or "").removeprefix(f"{opts.app_label}_{opts.model_name}_")
+    verb = ADMIN_VERBS.get(view, view)
+    target_id = str(match.kwargs.get("object_id") or match.kwargs.get("id") or "")
+    action = params.get("action") if view == "changelist" else None
     if action and isinstance(response, TemplateResponse) and response.status_code == 200:
         # A finished action redirects (or streams a file); a rendered page is a confirmation or reason
         # form (delete_selected, reject…): nothing was written yet, the follow-up POST is the write.
         return None
     if action:
-        handler = model_admin.get_actions(request).get(action) if model_admin else None
+        handler = model_admin.get_actions(request).get(action)
         func = handler[0] if handler else None
         verb = getattr(func, "log_verb", None) or ("delete" if action == "delete_selected" else action)
         selected = params.get("_selected_action", [])
         target_id = ",".join(selected if isinstance(selected, list) else [selected])
     operation = verb if ":" in verb else f"{target_type}:{verb}"
-    return {"module": target_type, "operation": operation, "target_type": target_type, "target_id": target_id[:100]}
+    module = operation.split(":")[0]
+    return {"module": module, "operation": operation, "target_type": target_type, "target_id": target_id[:100]}
 
 
 def _api_operation(request, match) -> dict:

@@ -119,12 +119,17 @@ def _admin_operation(request, response, match, params) -> dict | None:
     """Name an admin write after the model and the view or action (`merchant:approve`, `user:update`,
     `user:password_change`); a ModelAdmin's own views carry `model_admin` (Django sets it on each URL)."""
     model_admin = getattr(match.func, "model_admin", None)
+    if model_admin is None:  # extra views a ModelAdmin adds itself (UserAdmin's password form)
+        bound = getattr(match.func, "__wrapped__", None)
+        model_admin = getattr(bound, "__self__", None) if hasattr(getattr(bound, "__self__", None), "model") else None
     if model_admin is None:
         name = match.url_name or "write"
         return {"module": "admin", "operation": f"admin:{name}", "target_type": "", "target_id": ""}
     opts = model_admin.model._meta
     target_type = getattr(model_admin, "log_target_type", opts.model_name)
-    view = (match.url_name or "").removeprefix(f"{opts.app_label}_{opts.model_name}_")
+    url_name = match.url_name or ""
+    marker = f"_{opts.model_name}_"
+    view = url_name[url_name.index(marker) + len(marker):] if marker in url_name else url_name
     verb = ADMIN_VERBS.get(view, view)
     target_id = str(match.kwargs.get("object_id") or match.kwargs.get("id") or "")
     action = params.get("action") if view == "changelist" else None

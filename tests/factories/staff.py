@@ -3,12 +3,21 @@
 import factory
 from django.contrib.auth.models import Group
 
+from accounts.roles import sync_roles
 from marketplace.models import Merchant, MerchantApplication, SuccessCase
 from tests.factories import UserFactory
 
 
+def ensure_roles() -> None:
+    """The data migration seeds the roles, but a transactional test elsewhere flushes every table;
+    put them back the same way (sync_roles is what the migration runs)."""
+    if not Group.objects.filter(name="super_admin").exists():
+        sync_roles()
+
+
 def staff_user(*roles: str, **fields):
     """An active staff user in the given roles (groups seeded by the data migration)."""
+    ensure_roles()
     user = UserFactory(is_staff=True, **fields)
     if roles:
         user.groups.add(*Group.objects.filter(name__in=roles))

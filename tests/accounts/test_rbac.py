@@ -14,6 +14,14 @@ from tests.factories.staff import MerchantApplicationFactory, MerchantFactory, S
 
 pytestmark = pytest.mark.django_db
 
+@pytest.fixture(autouse=True)
+def _configured_throttle_rates(monkeypatch, settings):
+    """DRF binds throttle rates at import; use the configured ones even if another test left others behind."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]))
+
+
 SEED_PERMISSIONS = {
     "user:manage": ("user", "用户管理权限"),
     "role:manage": ("role", "角色管理权限"),

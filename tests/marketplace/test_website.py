@@ -11,6 +11,14 @@ from tests.factories.staff import MerchantApplicationFactory, MerchantFactory, S
 
 pytestmark = pytest.mark.django_db
 
+@pytest.fixture(autouse=True)
+def _configured_throttle_rates(monkeypatch, settings):
+    """DRF binds throttle rates at import; use the configured ones even if another test left others behind."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", dict(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]))
+
+
 SEED_APPLY = {
     "business_name": "XX农场",
     "contact_person": "张三",

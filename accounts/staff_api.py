@@ -6,7 +6,7 @@ import csv
 from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiTypes, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -90,6 +90,7 @@ class UserSuspendApi(APIView):
     permission_classes = [HasPermission("user:manage")]
     operation_log = {"module": "user", "operation": "user:suspend", "target_type": "user"}
 
+    @extend_schema_serializer(component_name="UserSuspendInput")
     class Input(serializers.Serializer):
         reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
 

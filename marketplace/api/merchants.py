@@ -2,7 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -33,6 +33,7 @@ class MerchantOutput(serializers.ModelSerializer):
 class MerchantRegisterApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema_serializer(component_name="MerchantRegisterInput")
     class Input(serializers.Serializer):
         merchant_type = serializers.ChoiceField(choices=Merchant.Type.choices)
         business_name = serializers.CharField(max_length=100)
@@ -77,9 +78,11 @@ class AdminMerchantActionApi(APIView):
     permission_classes = [HasPermission(services.REVIEW_PERMISSION)]
     action_name = ""
 
+    @extend_schema_serializer(component_name="AdminMerchantActionInput")
     class Input(serializers.Serializer):
         reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
 
+    @extend_schema_serializer(component_name="AdminMerchantActionRejectInput")
     class RejectInput(serializers.Serializer):
         reason = serializers.CharField(max_length=255)
 

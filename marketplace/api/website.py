@@ -2,7 +2,7 @@
 side — converting applications, moving cases through review, taking content down."""
 
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -60,6 +60,7 @@ class MerchantApplyApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "apply"
 
+    @extend_schema_serializer(component_name="MerchantApplyInput")
     class Input(serializers.Serializer):
         business_name = serializers.CharField(max_length=100)
         contact_person = serializers.CharField(max_length=50)
@@ -98,6 +99,7 @@ class AdminApplicationConvertApi(APIView):
     permission_classes = [HasPermission(REVIEW_PERMISSION)]
     operation_log = {"module": "merchant", "operation": "merchant:convert", "target_type": "merchant_application"}
 
+    @extend_schema_serializer(component_name="AdminApplicationConvertInput")
     class Input(serializers.Serializer):
         merchant_type = serializers.ChoiceField(choices=Merchant.Type.choices, required=False)
         username = serializers.CharField(max_length=150, required=False)
@@ -115,6 +117,7 @@ class AdminApplicationRejectApi(APIView):
     operation_log = {"module": "merchant", "operation": "merchant:reject_application",
                      "target_type": "merchant_application"}
 
+    @extend_schema_serializer(component_name="AdminApplicationRejectInput")
     class Input(serializers.Serializer):
         reason = serializers.CharField(max_length=255)
 
@@ -130,6 +133,7 @@ class AdminCaseCreateApi(APIView):
     permission_classes = [HasPermission("content:review")]
     operation_log = {"module": "content", "operation": "content:create", "target_type": "content"}
 
+    @extend_schema_serializer(component_name="AdminCaseCreateInput")
     class Input(serializers.Serializer):
         title = serializers.CharField(max_length=200)
         description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
@@ -167,6 +171,7 @@ class AdminTakeDownApi(APIView):
     restore = False
     operation_log = {"module": "content", "operation": "content:take_down", "target_type": "{kind}"}
 
+    @extend_schema_serializer(component_name="AdminTakeDownInput")
     class Input(serializers.Serializer):
         reason = serializers.CharField(max_length=255)
 

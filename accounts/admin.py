@@ -41,6 +41,17 @@ class UserAdmin(RBACAdminMixin, BaseUserAdmin):
     )
     actions = ["suspend_users", "reinstate_users"]
 
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        # user:manage covers members, not the people above them: changing a superuser (its password, say)
+        # would be a way up, and other staff accounts belong to role management.
+        if obj.is_superuser:
+            return False
+        return not obj.is_staff or has_staff_perm(request.user, "role:manage")
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         # Roles and superpowers are role management (role:manage), not user management.

@@ -143,6 +143,10 @@ def _admin_operation(request, response, match, params) -> dict | None:
         verb = getattr(func, "log_verb", None) or ("delete" if action == "delete_selected" else action)
         selected = params.get("_selected_action", [])
         target_id = ",".join(selected if isinstance(selected, list) else [selected])
+    if view == "add" and response.status_code == 302:
+        # The new row's id is only known after the save: the admin redirects to it (or lists it).
+        created = re.search(r"/(\d+)/change/", response.get("Location", ""))
+        target_id = created.group(1) if created else target_id
     operation = verb if ":" in verb else f"{target_type}:{verb}"
     module = operation.split(":")[0]
     return {"module": module, "operation": operation, "target_type": target_type, "target_id": target_id[:100]}

@@ -8,7 +8,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import OperationLog, User
-from accounts.permissions import require_perm
+from accounts.permissions import has_staff_perm, require_perm
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 PROFILE_FIELDS = ("nickname", "avatar", "gender", "birthday", "phone", "email")
@@ -99,6 +99,8 @@ def user_suspend(*, user_id: int, actor: User, reason: str = "") -> User:
         raise ValidationFailed(_("You cannot suspend yourself."))
     if user.is_superuser and not actor.is_superuser:
         raise PermissionDenied(_("Only a superuser can suspend a superuser."))
+    if user.is_staff and not (actor.is_superuser or has_staff_perm(actor, "role:manage")):
+        raise PermissionDenied(_("Suspending a staff account needs the role:manage permission."))
     if not user.is_active:
         raise Conflict(_("This user is already suspended."), data={"is_active": False})
     user.is_active = False

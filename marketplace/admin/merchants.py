@@ -188,7 +188,9 @@ class SuccessCaseAdmin(RBACAdminMixin, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         case = website_services.case_create(actor=request.user, data=form.cleaned_data)
-        obj.pk, obj.created_by_id, obj.state = case.pk, case.created_by_id, case.state
+        # The service saved its own instance; make the admin's one that same row for the redirect and inlines.
+        obj.pk, obj.created_by_id, obj.created_at = case.pk, case.created_by_id, case.created_at
+        obj._state.adding, obj._state.db = False, case._state.db
 
     def _transition(self, request, queryset, action, message):
         run_service_action(self, request, queryset,

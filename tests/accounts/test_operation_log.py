@@ -287,3 +287,19 @@ def test_admin_csv_export_action_needs_data_export():
     response = client.post("/admin/accounts/operationlog/", {"action": "export_csv", "_selected_action": ids})
     assert not isinstance(response, StreamingHttpResponse)
     assert OperationLog.objects.filter(operation="data:export", admin=only_view).count() == 0
+
+
+def test_admin_add_logs_the_new_rows_id():
+    editor = staff_user("content_manager")
+    response = admin_client(editor).post("/admin/marketplace/successcase/add/", {
+        "title": "A new case", "description": "", "image_url": "", "merchant": "", "_continue": "1",
+        "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302, response.content[:3000]
+    from marketplace.models import SuccessCase
+
+    case = SuccessCase.objects.get()
+    assert case.created_by == editor and case.state == "draft"
+    assert list(case.events.values_list("type", flat=True)) == ["created"]
+    row = OperationLog.objects.get()
+    assert (row.operation, row.target_type, row.target_id) == ("content:create", "content", str(case.pk))

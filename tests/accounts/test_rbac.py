@@ -227,3 +227,40 @@ def test_staff_cannot_suspend_themselves_or_a_superuser(client_for):
     boss.refresh_from_db()
     assert boss.is_active
     assert admin.post("/api/v1/admin/users/999999/suspend").status_code == 404
+
+
+def test_user_managers_cannot_change_superusers_or_other_staff_in_the_admin():
+    from django.test import Client
+
+    manager = Client()
+    manager.force_login(staff_user("admin"))
+    member = UserFactory()
+    boss = UserFactory(is_staff=True, is_superuser=True)
+    colleague = staff_user("content_manager")
+    assert manager.get(f"/admin/accounts/user/{member.pk}/change/").status_code == 200
+    response = manager.post(f"/admin/accounts/user/{boss.pk}/password/",
+                            {"password1": "Take-Over-Pass-91", "password2": "Take-Over-Pass-91",
+                             "usable_password": "true"})
+    assert response.status_code == 403
+    boss.refresh_from_db()
+    assert not boss.check_password("Take-Over-Pass-91")
+    page = manager.get(f"/admin/accounts/user/{colleague.pk}/change/")
+    assert page.status_code == 200 and b'name="username"' not in page.content  # view only
+    # Role managers may edit staff; the role fields are editable only for them.
+    role_manager = staff_user("admin")
+    role_manager.groups.add(Group.objects.get(name="super_admin"))
+    client = Client()
+    client.force_login(role_manager)
+    page = client.get(f"/admin/accounts/user/{colleague.pk}/change/")
+    assert b'name="username"' in page.content and b'name="groups"' in page.content
+    page = manager.get(f"/admin/accounts/user/{member.pk}/change/")
+    assert b'name="groups"' not in page.content
+
+
+def test_suspending_staff_needs_role_management(client_for):
+    colleague = staff_user("content_manager")
+    assert client_for(staff_user("admin")).post(f"/api/v1/admin/users/{colleague.pk}/suspend").status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.is_active
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    assert client_for(superuser).post(f"/api/v1/admin/users/{colleague.pk}/suspend").status_code == 200

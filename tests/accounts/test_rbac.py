@@ -264,3 +264,20 @@ def test_suspending_staff_needs_role_management(client_for):
     assert colleague.is_active
     superuser = UserFactory(is_staff=True, is_superuser=True)
     assert client_for(superuser).post(f"/api/v1/admin/users/{colleague.pk}/suspend").status_code == 200
+
+
+def test_admin_login_shares_the_failed_login_lockout(settings):
+    from django.test import Client
+
+    settings.LOGIN_MAX_FAILURES = 2
+    staff = staff_user(username="gina")
+    client = Client()
+    for _ in range(2):
+        page = client.post("/admin/login/", {"username": "gina", "password": "wrong-pass"})
+        assert page.status_code == 200 and not page.wsgi_request.user.is_authenticated
+    page = client.post("/admin/login/", {"username": "gina", "password": TEST_PASSWORD})
+    assert page.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert staff.pk
+    staff_user(username="hank")
+    assert Client().post("/admin/login/", {"username": "hank", "password": TEST_PASSWORD}).status_code == 302

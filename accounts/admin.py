@@ -192,3 +192,19 @@ class DashboardAdmin(RBACAdminMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/accounts/dashboard.html", context)
+
+
+def _gate_with_system_config() -> None:
+    """Periodic jobs (django-celery-beat) are system configuration: staff with system:config manage them."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label != "django_celery_beat":
+            continue
+        gated = type(f"SystemConfig{type(model_admin).__name__}", (RBACAdminMixin, type(model_admin)), {
+            "rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
+            "rbac_delete": "system:config", "log_target_type": "system",
+        })
+        admin.site.unregister(model)
+        admin.site.register(model, gated)
+
+
+_gate_with_system_config()

@@ -281,3 +281,13 @@ def test_admin_login_shares_the_failed_login_lockout(settings):
     assert staff.pk
     staff_user(username="hank")
     assert Client().post("/admin/login/", {"username": "hank", "password": TEST_PASSWORD}).status_code == 302
+
+
+def test_periodic_jobs_admin_needs_system_config():
+    from django.test import Client
+
+    outsider, operator = Client(), Client()
+    outsider.force_login(staff_user("admin"))
+    operator.force_login(staff_user("super_admin"))
+    assert outsider.get("/admin/django_celery_beat/periodictask/").status_code == 403
+    assert operator.get("/admin/django_celery_beat/periodictask/").status_code == 200

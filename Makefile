@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Embedded `make run` is a development server: DEBUG on, the dev secret allowed.
-RUN_ENV := DEBUG=$${DEBUG:-1} ALLOW_DEV_SECRET=1
+# Embedded `make run` is a development server: DEBUG on unless DEBUG=0 is given.
+RUN_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: run test install migrate demo bench fuzz e2e lint messages clean
 

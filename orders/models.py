@@ -65,6 +65,11 @@ class Order(FSMModelMixin, models.Model):
         "marketplace.Merchant", null=True, blank=True, on_delete=models.PROTECT, related_name="orders",
         verbose_name=_("merchant"),
     )
+    # Seed 002 `orders.vid`: plan, driver and sale orders are about one vehicle.
+    vehicle = models.ForeignKey(
+        "orders.Vehicle", null=True, blank=True, on_delete=models.PROTECT, related_name="orders",
+        verbose_name=_("vehicle"),
+    )
     summary = models.DecimalField(_("summary"), max_digits=12, decimal_places=2, default=0)
     payment = models.DecimalField(_("payment"), max_digits=12, decimal_places=2, default=0)
     delivery_address = models.CharField(_("delivery address"), max_length=255, blank=True)
@@ -196,3 +201,244 @@ class OrderEvent(EventBase):
     class Meta(EventBase.Meta):
         verbose_name = _("order event")
         verbose_name_plural = _("order events")
+
+
+class OrderNoSequence(models.Model):
+    """Per-day counter behind `order_no` (ORD + yyyymmdd + 4+ digits); the row is locked to allocate."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("order number sequence")
+        verbose_name_plural = _("order number sequences")
+
+    def __str__(self):
+        return f"{self.day}: {self.last}"
+
+
+class OrderItem(models.Model):
+    """Seed 002 `order_items` (a plan item at a price) and seed 004 `order_items` (a product × quantity)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items", verbose_name=_("order"))
+    plan = models.ForeignKey(
+        "orders.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("plan")
+    )
+    plan_item = models.ForeignKey(
+        "orders.PlanItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("plan item"),
+    )
+    product = models.ForeignKey(
+        "marketplace.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="order_items",
+        verbose_name=_("product"),
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    price = models.DecimalField(_("line total"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order item")
+        verbose_name_plural = _("order items")
+
+    def __str__(self):
+        return f"{self.order_id}: {self.price}"
+
+
+class Payment(models.Model):
+    """Seed 004 `payments`: one attempt to pay an order through a gateway (`sandbox` built in)."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("created")
+        PAID = "paid", _("paid")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="payments", verbose_name=_("order"))
+    gateway = models.CharField(_("payment method"), max_length=20, default="sandbox")
+    reference = models.CharField(_("reference"), max_length=64, unique=True)
+    transaction_id = models.CharField(_("transaction id"), max_length=64, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CREATED)
+    callback_data = models.JSONField(_("callback data"), default=dict, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ("-created_at",)
+
+    def __str__(self):
+        return self.reference
+
+
+# --- seed 002 catalog (staff-managed in the admin, readable by owners) ----------------------------------
+class Vehicle(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vehicles", verbose_name=_("owner")
+    )
+    plate_no = models.CharField(_("plate number"), max_length=20, unique=True)
+    vin = models.CharField(_("VIN"), max_length=32, unique=True)
+    value = models.DecimalField(_("vehicle value"), max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vehicle")
+        verbose_name_plural = _("vehicles")
+        ordering = ("plate_no",)
+
+    def __str__(self):
+        return self.plate_no
+
+
+class Plan(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+
+class PlanItem(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items", verbose_name=_("plan"))
+    name = models.CharField(_("name"), max_length=100)
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ("plan", "name")
+
+    def __str__(self):
+        return f"{self.plan.name}: {self.name}"
+
+
+class Quotation(models.Model):
+    """A quote for a vehicle covering some plans; `total` is the sum of their items' prices."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="quotations", verbose_name=_("vehicle"))
+    plans = models.ManyToManyField(Plan, related_name="quotations", verbose_name=_("plans"))
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quotation")
+        verbose_name_plural = _("quotations")
+        ordering = ("-created_at",)
+
+    def __str__(self):
+        return f"{self.vehicle.plate_no}: {self.total}"
+
+
+class Promotion(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    discount = models.DecimalField(_("discount"), max_digits=12, decimal_places=2)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        ordering = ("code",)
+
+    def __str__(self):
+        return self.code
+
+
+class Driver(models.Model):
+    """A person who may drive a vehicle (seed 002 `person`); effective through driver orders."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drivers", verbose_name=_("owner")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    license_no = models.CharField(_("licence number"), max_length=32)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("driver")
+        verbose_name_plural = _("drivers")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+
+# --- seed 002 `*_order_ext`: one-to-one extension rows per kind -----------------------------------------
+class PlanOrderExt(models.Model):
+    order = models.OneToOneField(Order, primary_key=True, on_delete=models.CASCADE, related_name="plan_ext")
+    quotation = models.ForeignKey(Quotation, on_delete=models.PROTECT, related_name="+", verbose_name=_("quotation"))
+    promotion = models.ForeignKey(
+        Promotion, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("promotion")
+    )
+    plans = models.ManyToManyField(Plan, related_name="+", verbose_name=_("plans"))
+    service_ratio = models.DecimalField(_("service ratio"), max_digits=6, decimal_places=4, default=0)
+    v_value = models.DecimalField(_("vehicle value"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan order details")
+        verbose_name_plural = _("plan order details")
+
+    def __str__(self):
+        return str(self.order_id)
+
+
+class DriverOrderExt(models.Model):
+    order = models.OneToOneField(Order, primary_key=True, on_delete=models.CASCADE, related_name="driver_ext")
+    drivers = models.ManyToManyField(Driver, related_name="order_exts", verbose_name=_("drivers"))
+
+    class Meta:
+        verbose_name = _("driver order details")
+        verbose_name_plural = _("driver order details")
+
+    def __str__(self):
+        return str(self.order_id)
+
+
+class SaleOrderExt(models.Model):
+    order = models.OneToOneField(Order, primary_key=True, on_delete=models.CASCADE, related_name="sale_ext")
+    quotation = models.ForeignKey(Quotation, on_delete=models.PROTECT, related_name="+", verbose_name=_("quotation"))
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("plan")
+    )
+
+    class Meta:
+        verbose_name = _("sale order details")
+        verbose_name_plural = _("sale order details")
+
+    def __str__(self):
+        return str(self.order_id)
+
+
+class ExchangeOrderExt(models.Model):
+    """Seed 001: a user buys or sells credit ("vc") from a merchant at a rate."""
+
+    class Direction(models.TextChoices):
+        BUY = "buy", _("buy")
+        SELL = "sell", _("sell")
+
+    order = models.OneToOneField(Order, primary_key=True, on_delete=models.CASCADE, related_name="exchange_ext")
+    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    rate = models.DecimalField(_("rate"), max_digits=12, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("exchange order details")
+        verbose_name_plural = _("exchange order details")
+
+    def __str__(self):
+        return str(self.order_id)

@@ -1,0 +1,117 @@
+"""JSON-RPC 2.0 at `POST /api/rpc` for the seed-002 calls (DESIGN §8 "JSON-RPC").
+
+HTTP 200 for every well-formed call. Success: `result = {"code": 200, "msg": null, "data": …}`; a domain
+failure (an ApplicationError): `result = {"code": <status>, "msg": <message>}`; protocol errors use the
+JSON-RPC `error` member (-32700 parse, -32600 invalid request, -32601 unknown method, -32602 bad params).
+Methods register with `@rpc_method("order.placeAnPlanOrder")` and take `(request, *params)` positionally.
+"""
+
+import importlib
+import inspect
+import json
+import logging
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.authentication import JWTAuthentication
+
+from common.errors import ApplicationError, NotAuthenticated
+
+logger = logging.getLogger(__name__)
+
+METHODS: dict[str, callable] = {}
+# Modules whose import registers methods (kept here so the dispatcher finds them without import cycles).
+METHOD_MODULES = getattr(settings, "JSONRPC_METHOD_MODULES", ["orders.rpc_methods", "underwrite.rpc_methods"])
+
+
+def rpc_method(name: str):
+    def register(func):
+        METHODS[name] = func
+        return func
+
+    return register
+
+
+def _load_methods():
+    for module in METHOD_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+class BadParams(Exception):
+    """Raise from a method for wrong parameter types/count (→ JSON-RPC -32602)."""
+
+
+def _error(rpc_id, code: int, message: str, status: int = 200):
+    return JsonResponse({"jsonrpc": "2.0", "id": rpc_id, "error": {"code": code, "message": message}}, status=status)
+
+
+def _authenticate(request):
+    """The same Bearer token as the REST API (DESIGN §8)."""
+    try:
+        result = JWTAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        result = None
+    if result is None:
+        if request.user.is_authenticated:
+            return request.user
+        raise NotAuthenticated()
+    return result[0]
+
+
+def _call(request, payload):
+    if not isinstance(payload, dict) or payload.get("jsonrpc") != "2.0" or not isinstance(payload.get("method"), str):
+        return None, {"code": -32600, "message": "Invalid Request"}
+    rpc_id = payload.get("id")
+    params = payload.get("params", [])
+    if isinstance(params, dict):
+        params = [params]
+    if not isinstance(params, list):
+        return rpc_id, {"code": -32602, "message": "Invalid params"}
+    method = METHODS.get(payload["method"])
+    if method is None:
+        return rpc_id, {"code": -32601, "message": "Method not found"}
+    try:
+        inspect.signature(method).bind(request, *params)
+    except TypeError as exc:
+        return rpc_id, {"code": -32602, "message": f"Invalid params: {exc}"}
+    try:
+        request.user = _authenticate(request)
+        data = method(request, *params)
+        return rpc_id, {"result": {"code": 200, "msg": None, "data": data}}
+    except BadParams as exc:
+        return rpc_id, {"code": -32602, "message": f"Invalid params: {exc}"}
+    except ApplicationError as exc:
+        return rpc_id, {"result": {"code": exc.status, "msg": str(exc.message)}}
+
+
+@csrf_exempt
+@require_POST
+def jsonrpc_view(request):
+    _load_methods()
+    try:
+        payload = json.loads(request.body or b"")
+    except ValueError:
+        return _error(None, -32700, "Parse error")
+    batch = isinstance(payload, list)
+    calls = payload if batch else [payload]
+    if batch and not calls:
+        return _error(None, -32600, "Invalid Request")
+    answers = []
+    for call in calls:
+        rpc_id, outcome = _call(request, call)
+        if "result" in outcome:
+            answers.append({"jsonrpc": "2.0", "id": rpc_id, "result": outcome["result"]})
+        else:
+            answers.append({"jsonrpc": "2.0", "id": rpc_id, "error": outcome})
+    body = answers if batch else answers[0]
+    return JsonResponse(body, safe=False)
+
+
+__all__ = ["rpc_method", "BadParams", "jsonrpc_view"]

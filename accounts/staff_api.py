@@ -24,6 +24,7 @@ class OperationLogOutput(serializers.ModelSerializer):
     """One row with the seed's column names."""
 
     admin_id = serializers.IntegerField(read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True, help_text="success | failed")
 
     class Meta:
         model = OperationLog

@@ -21,6 +21,8 @@ from marketplace.services.merchants import REVIEW_PERMISSION
 
 class ApplicationOutput(serializers.ModelSerializer):
     merchant_id = serializers.IntegerField(read_only=True)
+    # A plain string in the schema: an enum here would collide with the merchant's `status` enum name.
+    status = serializers.CharField(read_only=True, help_text="pending | converted | rejected")
 
     class Meta:
         model = MerchantApplication
@@ -31,6 +33,8 @@ class ApplicationOutput(serializers.ModelSerializer):
 
 class PublicApplicationOutput(serializers.ModelSerializer):
     """What the anonymous applicant gets back: the seed's shape, nothing about staff handling."""
+
+    status = serializers.CharField(read_only=True, help_text="pending | converted | rejected")
 
     class Meta:
         model = MerchantApplication

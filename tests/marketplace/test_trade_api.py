@@ -258,3 +258,17 @@ def test_withdrawn_item_cancels_pending_and_blocks_wants(client_for, seller, ite
     assert Message.objects.filter(recipient=trades[0].buyer, data__event="trade.cancelled").count() == 1
     assert client_for(UserFactory()).post(f"/api/v1/items/{item.pk}/want").status_code == 409
     assert Item.objects.get(pk=item.pk).state == "withdrawn"
+
+
+def test_want_is_throttled(client_for, settings):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {**original, "want": "2/min"}
+    try:
+        buyer = UserFactory()
+        statuses = [client_for(buyer).post(f"/api/v1/items/{ItemFactory().pk}/want").status_code for _ in range(3)]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+    assert statuses == [201, 201, 429]
+    assert Trade.objects.filter(buyer=buyer).count() == 2

@@ -122,8 +122,18 @@ def test_withdraw_racing_accept_ends_in_one_consistent_state():
             ("reserved", "processing", None), ("withdrawn", "cancelled", "item_withdrawn"))
 
 
-def test_concurrent_wants_respect_the_open_trade_limit(settings):
+def test_concurrent_wants_respect_the_open_trade_limit(settings, monkeypatch):
     settings.TRADE_MAX_OPEN_PER_BUYER = 3
+    real_timeout = services.accept_timeout
+
+    def slow_timeout():
+        # widen the window between counting the buyer's open trades and inserting the new one
+        import time
+
+        time.sleep(0.2)
+        return real_timeout()
+
+    monkeypatch.setattr(services, "accept_timeout", slow_timeout)
     buyer = UserFactory()
     items = ItemFactory.create_batch(8)
     results, errors = run_together([lambda i=i: services.trade_start(item_id=i.pk, buyer=buyer) for i in items])

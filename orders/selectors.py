@@ -29,7 +29,7 @@ def order_list_queryset() -> QuerySet[Order]:
     )
 
 
-def _participant_q(user_id) -> Q:
+def participant_q(user_id) -> Q:
     return Q(buyer_id=user_id) | Q(merchant__user_id=user_id)
 
 
@@ -41,7 +41,7 @@ def order_list_for_user_id(*, user_id, kind: str | None = None, states: list[str
     elif role == "merchant":
         where = Q(merchant__user_id=user_id)
     else:
-        where = _participant_q(user_id)
+        where = participant_q(user_id)
     qs = order_list_queryset().filter(where)
     if kind:
         qs = qs.filter(kind=kind)
@@ -64,7 +64,7 @@ def order_get_for_user(*, user, ref, queryset: QuerySet[Order] | None = None) ->
     qs = queryset if queryset is not None else order_detail_queryset()
     qs = qs.filter(order_lookup_q(ref))
     if not user.is_staff:
-        qs = qs.filter(_participant_q(user.pk))
+        qs = qs.filter(participant_q(user.pk))
     order = qs.first()
     if order is None:
         raise NotFound(_("Order not found."))
@@ -131,3 +131,16 @@ def effective_drivers(*, vehicle_id) -> list[tuple[Driver, uuid.UUID]]:
         .order_by("order__start_at", "order_id")
     )
     return [(driver, ext.order_id) for ext in exts for driver in ext.drivers.all()]
+
+
+def effective_driver_rows(*, vehicle_id) -> list[dict]:
+    """The effective drivers of a vehicle as rows, from `order-driver-entities` when the cache is on."""
+    from orders import cache
+    from orders.shapes import driver_row
+
+    def compute():
+        return [driver_row(driver, order_id) for driver, order_id in effective_drivers(vehicle_id=vehicle_id)]
+
+    if cache.enabled():
+        return cache.effective_drivers_cached(vehicle_id=vehicle_id, compute=compute)
+    return compute()

@@ -1,5 +1,7 @@
 """Orders API (`/api/v1/`, DESIGN §4): thin views — parse, call one service or selector, render."""
 
+from decimal import Decimal
+
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
@@ -148,8 +150,8 @@ class ExchangeOrderCreateApi(APIView):
     class Input(serializers.Serializer):
         merchant = serializers.IntegerField(min_value=1)
         direction = serializers.ChoiceField(choices=ExchangeOrderExt.Direction.choices)
-        amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0.01)
-        rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=0.000001)
+        amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+        rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
     def post(self, request):
         data = self.Input(data=request.data)
@@ -162,7 +164,7 @@ class ExchangeOrderCreateApi(APIView):
 
 class ExchangeAmountApi(APIView):
     class Input(serializers.Serializer):
-        amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0.01)
+        amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
 
     def patch(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
@@ -174,7 +176,7 @@ class ExchangeAmountApi(APIView):
 
 class ExchangeRateApi(APIView):
     class Input(serializers.Serializer):
-        rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=0.000001)
+        rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
     def patch(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)

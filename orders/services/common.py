@@ -24,7 +24,7 @@ CONTRACT_TERM = timedelta(days=365)
 def order_lock(order_id) -> Order:
     """Lock one order row for the rest of the transaction (callers hold `transaction.atomic`)."""
     try:
-        return Order.objects.select_for_update().select_related("merchant").get(pk=order_id)
+        return Order.objects.select_for_update(of=("self",)).select_related("merchant").get(pk=order_id)
     except (Order.DoesNotExist, ValueError):
         raise NotFound(_("Order not found.")) from None
 

@@ -58,14 +58,19 @@ def _score(order) -> float:
     return order.updated_at.timestamp()
 
 
-def _write(pipe, order, row: dict) -> None:
+def _user_ids(order) -> list:
+    return [order.buyer_id] + ([order.merchant.user_id] if order.merchant_id else [])
+
+
+def _write(pipe, order, row: dict, *, users=None) -> None:
+    """Queue the writes for one order; `users` limits which per-user sets get it (default: all of them)."""
     member = str(order.id)
     score = _score(order)
     pipe.hset(key(ENTITIES), member, json.dumps(row))
     pipe.zadd(key("orders"), {member: score})
-    pipe.zadd(user_key(order.buyer_id), {member: score})
-    if order.merchant_id:
-        pipe.zadd(user_key(order.merchant.user_id), {member: score})
+    for user_id in _user_ids(order):
+        if users is None or user_id in users:
+            pipe.zadd(user_key(user_id), {member: score})
     if order.kind in KIND_SETS:
         pipe.zadd(key(KIND_SETS[order.kind]), {member: score})
     if order.kind == "driver" and order.vehicle_id:
@@ -80,9 +85,17 @@ def orders_refresh(order_ids) -> None:
     if not enabled() or not order_ids:
         return
     orders = list(order_list_queryset().filter(pk__in=list(order_ids)))
-    pipe = client().pipeline(transaction=False)
+    redis_client = client()
+    # A user's set is only extended when it exists: creating it here would hide the user's other orders
+    # until it expires; a missing set is rebuilt whole from the database on the next read instead.
+    user_ids = sorted({user_id for order in orders for user_id in _user_ids(order)})
+    pipe = redis_client.pipeline(transaction=False)
+    for user_id in user_ids:
+        pipe.exists(user_key(user_id))
+    cached_users = {user_id for user_id, present in zip(user_ids, pipe.execute(), strict=True) if present}
+    pipe = redis_client.pipeline(transaction=False)
     for order in orders:
-        _write(pipe, order, order_row(order))
+        _write(pipe, order, order_row(order), users=cached_users)
     pipe.execute()
 
 
@@ -108,7 +121,7 @@ def _rebuild_user(user_id) -> None:
     pipe = client().pipeline(transaction=False)
     pipe.delete(user_key(user_id))
     for order in orders:
-        _write(pipe, order, order_row(order))
+        _write(pipe, order, order_row(order), users={user_id})
     pipe.execute()
 
 

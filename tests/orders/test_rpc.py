@@ -71,7 +71,8 @@ def test_seed_update_order_state_example(user_api, client_for, seed_catalog):
     assert rpc(staff, "order.updateOrderState", seed_uuid(0), 2, "已支付")["result"]["code"] == 404
 
 
-def test_get_orders_get_order_and_driver_orders(user, user_api, client_for, seed_catalog):
+def test_get_orders_get_order_and_driver_orders(user, user_api, client_for, seed_catalog,
+                                                django_capture_on_commit_callbacks):
     placed = rpc(user_api, "order.placeAnDriverOrder", *SEED_DRIVER_ARGS)["result"]["data"]
     data = rpc(user_api, "order.getOrders", user.pk, 0, 10)["result"]["data"]
     assert data["total"] == 1 and data["orders"][0]["id"] == placed["order-id"]
@@ -82,8 +83,9 @@ def test_get_orders_get_order_and_driver_orders(user, user_api, client_for, seed
     assert rpc(client_for(UserFactory()), "order.getOrder", placed["order-id"])["result"]["code"] == 404
     assert rpc(client_for(UserFactory()), "order.getOrders", user.pk, 0, 10)["result"]["code"] == 403
     assert rpc(user_api, "order.getDriverOrders", seed_uuid(0))["result"]["data"] == {"drivers": []}
-    services.order_state_update(actor=UserFactory(is_staff=True), order_ref=placed["order-id"], state_code=2)
-    services.order_state_update(actor=UserFactory(is_staff=True), order_ref=placed["order-id"], state_code=5)
+    with django_capture_on_commit_callbacks(execute=True):  # after-commit cache upkeep, as in production
+        services.order_state_update(actor=UserFactory(is_staff=True), order_ref=placed["order-id"], state_code=2)
+        services.order_state_update(actor=UserFactory(is_staff=True), order_ref=placed["order-id"], state_code=5)
     drivers = rpc(user_api, "order.getDriverOrders", seed_uuid(0))["result"]["data"]["drivers"]
     assert sorted(d["id"] for d in drivers) == [seed_uuid(n) for n in range(4)]
 

@@ -239,6 +239,8 @@ class OrderItem(models.Model):
         "marketplace.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="order_items",
         verbose_name=_("product"),
     )
+    # The line's place in the order as the buyer listed it (ids are random uuids).
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
     price = models.DecimalField(_("line total"), max_digits=12, decimal_places=2)
@@ -246,6 +248,7 @@ class OrderItem(models.Model):
     class Meta:
         verbose_name = _("order item")
         verbose_name_plural = _("order items")
+        ordering = ("position", "id")
 
     def __str__(self):
         return f"{self.order_id}: {self.price}"

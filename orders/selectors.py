@@ -24,7 +24,7 @@ def order_list_queryset() -> QuerySet[Order]:
     """Orders with what a list row renders, in a number of queries independent of the page size."""
     return (
         Order.objects.select_related("merchant", "exchange_ext")
-        .prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("id")))
+        .prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("position", "id")))
         .order_by("-updated_at", "-id")
     )
 
@@ -75,7 +75,7 @@ def order_detail_queryset() -> QuerySet[Order]:
     return Order.objects.select_related(
         "merchant", "vehicle", "exchange_ext", "plan_ext__quotation", "plan_ext__promotion", "sale_ext",
     ).prefetch_related(
-        Prefetch("items", queryset=OrderItem.objects.order_by("id")),
+        Prefetch("items", queryset=OrderItem.objects.order_by("position", "id")),
         "plan_ext__plans", "driver_ext__drivers",
     )
 

@@ -112,8 +112,8 @@ def plan_order_place(*, buyer, vid, plans, qid, pmid, service_ratio, summary, pa
         )
         ext.plans.set({plan.pk for plan, _item, _price in chosen})
         OrderItem.objects.bulk_create([
-            OrderItem(order=order, plan=plan, plan_item=item, unit_price=price, price=price)
-            for plan, item, price in chosen
+            OrderItem(order=order, plan=plan, plan_item=item, unit_price=price, price=price, position=position)
+            for position, (plan, item, price) in enumerate(chosen)
         ])
         order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
                       data={"summary": str(computed_summary), "payment": str(computed_payment)},
@@ -184,8 +184,9 @@ def sale_order_place(*, buyer, vid, qid, items, summary, payment) -> Order:
         SaleOrderExt.objects.create(order=order, quotation=quotation,
                                     plan_id=next(iter(plan_ids)) if len(plan_ids) == 1 else None)
         OrderItem.objects.bulk_create([
-            OrderItem(order=order, plan_id=item.plan_id, plan_item=item, unit_price=price, price=price)
-            for item, price in chosen
+            OrderItem(order=order, plan_id=item.plan_id, plan_item=item, unit_price=price, price=price,
+                      position=position)
+            for position, (item, price) in enumerate(chosen)
         ])
         order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
                       data={"summary": str(computed)},

@@ -58,8 +58,8 @@ def product_order_place(
         )
         OrderItem.objects.bulk_create([
             OrderItem(order=order, product=product, quantity=quantity, unit_price=money(product.price),
-                      price=money(product.price) * quantity)
-            for product, quantity in lines
+                      price=money(product.price) * quantity, position=position)
+            for position, (product, quantity) in enumerate(lines)
         ])
         order_changed(
             order=order, actor=buyer, type="placed", from_state=order.state,

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
@@ -56,6 +58,14 @@ class EventOutput(serializers.Serializer):
 
 
 class OrderPagination(PageSizePagination):
+    max_offset = 10**9  # beyond any real list; keeps OFFSET and ZRANGE within their integer range
+
+    def _int_param(self, request, name, default, minimum):
+        value = super()._int_param(request, name, default, minimum)
+        if value > self.max_offset:
+            raise ValidationFailed(_("%(name)s is too large.") % {"name": name}, data={name: [str(value)]})
+        return value
+
     def window(self, request) -> tuple[int, int]:
         """The offset and size a request asks for (same rules as `paginate_queryset`)."""
         params = request.query_params
@@ -83,10 +93,14 @@ def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> 
     return paginator.get_paginated_response([order_row(order) for order in rows])
 
 
+ORDER_PAGE_PARAMS = [OpenApiParameter(n, int, required=False) for n in ("page", "size", "offset", "limit")]
+
+
 # --- orders ---------------------------------------------------------------------------------------------
 class OrderListApi(APIView):
     """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
 
+    @extend_schema(operation_id="orders_list", responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter(n, str, required=False) for n in ("kind", "state", "role")] + ORDER_PAGE_PARAMS)
     def get(self, request):
         kind = request.query_params.get("kind") or None
         states = [s for s in (request.query_params.get("state") or "").split(",") if s] or None
@@ -104,12 +118,14 @@ class OrderListApi(APIView):
 
 
 class OrderDetailApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         return Response(order_detail(order, request.user))
 
 
 class OrderEventsApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=ORDER_PAGE_PARAMS)
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref, queryset=Order.objects.all())
         return paginate(request, selectors.order_events(order=order), EventOutput)
@@ -118,6 +134,7 @@ class OrderEventsApi(APIView):
 class OrderActionApi(APIView):
     """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
 
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     def post(self, request, ref, action):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         result = services.order_action(order=order, user=request.user, action=action)
@@ -129,9 +146,9 @@ class OrderActionApi(APIView):
 
 
 class ProductOrderCreateApi(APIView):
-    class Input(serializers.Serializer):
+    class ProductOrderCreateInput(serializers.Serializer):
         class Line(serializers.Serializer):
-            product = serializers.IntegerField(min_value=1)
+            product = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
             quantity = serializers.IntegerField(min_value=1, max_value=9999, default=1)
 
         items = Line(many=True, allow_empty=False)
@@ -139,22 +156,24 @@ class ProductOrderCreateApi(APIView):
         total = serializers.JSONField(required=False)
         payment = serializers.JSONField(required=False)
 
+    @extend_schema(request=ProductOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
-        data = self.Input(data=request.data)
+        data = self.ProductOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.product_order_place(buyer=request.user, **data.validated_data)
         return _created(order, request.user)
 
 
 class ExchangeOrderCreateApi(APIView):
-    class Input(serializers.Serializer):
-        merchant = serializers.IntegerField(min_value=1)
+    class ExchangeOrderCreateInput(serializers.Serializer):
+        merchant = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
         direction = serializers.ChoiceField(choices=ExchangeOrderExt.Direction.choices)
-        amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+        amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
+    @extend_schema(request=ExchangeOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
-        data = self.Input(data=request.data)
+        data = self.ExchangeOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.exchange_order_place(buyer=request.user, merchant_id=data.validated_data["merchant"],
                                               direction=data.validated_data["direction"],
@@ -163,24 +182,26 @@ class ExchangeOrderCreateApi(APIView):
 
 
 class ExchangeAmountApi(APIView):
-    class Input(serializers.Serializer):
-        amount = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=Decimal("0.01"))
+    class ExchangeAmountInput(serializers.Serializer):
+        amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
+    @extend_schema(request=ExchangeAmountInput, responses={200: OpenApiTypes.OBJECT})
     def patch(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
-        data = self.Input(data=request.data)
+        data = self.ExchangeAmountInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.exchange_amount_change(order_id=order.pk, actor=request.user, amount=data.validated_data["amount"])
         return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
 
 
 class ExchangeRateApi(APIView):
-    class Input(serializers.Serializer):
+    class ExchangeRateInput(serializers.Serializer):
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
+    @extend_schema(request=ExchangeRateInput, responses={200: OpenApiTypes.OBJECT})
     def patch(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
-        data = self.Input(data=request.data)
+        data = self.ExchangeRateInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.exchange_rate_change(order_id=order.pk, actor=request.user, rate=data.validated_data["rate"])
         return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
@@ -200,38 +221,41 @@ class _SeedInput(serializers.Serializer):
 
 
 class PlanOrderCreateApi(APIView):
-    class Input(_SeedInput):
+    class PlanOrderCreateInput(_SeedInput):
         plans = serializers.DictField(child=serializers.DictField(child=serializers.JSONField()))
         qid = serializers.CharField()
         pmid = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
         service_ratio = serializers.JSONField(required=False, default=0)
         expect_at = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
 
+    @extend_schema(request=PlanOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
-        data = self.Input(data=request.data)
+        data = self.PlanOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.plan_order_place(buyer=request.user, **data.validated_data)
         return _created(order, request.user)
 
 
 class DriverOrderCreateApi(APIView):
-    class Input(_SeedInput):
+    class DriverOrderCreateInput(_SeedInput):
         dids = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
+    @extend_schema(request=DriverOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
-        data = self.Input(data=request.data)
+        data = self.DriverOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.driver_order_place(buyer=request.user, **data.validated_data)
         return _created(order, request.user)
 
 
 class SaleOrderCreateApi(APIView):
-    class Input(_SeedInput):
+    class SaleOrderCreateInput(_SeedInput):
         qid = serializers.CharField()
         items = serializers.DictField(child=serializers.JSONField())
 
+    @extend_schema(request=SaleOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
-        data = self.Input(data=request.data)
+        data = self.SaleOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.sale_order_place(buyer=request.user, **data.validated_data)
         return _created(order, request.user)
@@ -242,12 +266,13 @@ class OrderStateApi(APIView):
 
     permission_classes = [IsAdminUser]
 
-    class Input(serializers.Serializer):
-        state_code = serializers.IntegerField()
+    class OrderStateInput(serializers.Serializer):
+        state_code = serializers.IntegerField(min_value=-(2**31), max_value=2**31 - 1)
         state = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
+    @extend_schema(request=OrderStateInput, responses={200: OpenApiTypes.OBJECT})
     def post(self, request, ref):
-        data = self.Input(data=request.data)
+        data = self.OrderStateInput(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.order_state_update(actor=request.user, order_ref=ref, **data.validated_data)
         return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
@@ -260,13 +285,18 @@ class PaymentCallbackApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, auth=[])
     def post(self, request, gateway):
         payment = services.payment_callback_handle(gateway=gateway, body=request.body, headers=request.headers)
         return Response({"reference": payment.reference, "status": payment.status})
 
 
 # --- catalog --------------------------------------------------------------------------------------------
+LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object"}}
+
+
 class VehicleListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         rows = [
             {"id": str(v.pk), "owner": v.owner_id, "plate_no": v.plate_no, "vin": v.vin, "value": money_str(v.value)}
@@ -278,12 +308,14 @@ class VehicleListApi(APIView):
 class VehicleDriversApi(APIView):
     """`GET vehicles/{id}/drivers`: the effective drivers of a vehicle (seed 002 getDriverOrders)."""
 
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request, vehicle_id):
         vehicle = selectors.vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id)
         return Response(selectors.effective_driver_rows(vehicle_id=vehicle.pk))
 
 
 class PlanListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         return Response([
             {"id": str(plan.pk), "name": plan.name, "description": plan.description,
@@ -293,6 +325,7 @@ class PlanListApi(APIView):
 
 
 class QuotationListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS}, parameters=[OpenApiParameter("vehicle", str, required=False)])
     def get(self, request):
         vehicle = request.query_params.get("vehicle")
         if vehicle and selectors.parse_uuid(vehicle) is None:
@@ -306,6 +339,7 @@ class QuotationListApi(APIView):
 
 
 class PromotionListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request):
         return Response([
             {"id": str(p.pk), "code": p.code, "discount": money_str(p.discount)} for p in selectors.promotion_list()

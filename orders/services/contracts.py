@@ -78,7 +78,7 @@ def plan_order_place(*, buyer, vid, plans, qid, pmid, service_ratio, summary, pa
         promotion = Promotion.objects.filter(pk=pk, active=True).first() if pk else None
         if promotion is None:
             problems.add("pmid", _("No active promotion %(pmid)s.") % {"pmid": pmid})
-    ratio = problems.decimal("service_ratio", service_ratio, minimum=Decimal(0), maximum=Decimal(1))
+    ratio = problems.decimal("service_ratio", service_ratio, minimum=Decimal(0), maximum=Decimal(1), places=4)
     given_summary = problems.money("summary", summary)
     given_payment = problems.money("payment", payment)
     expect = problems.datetime("expect_at", expect_at)

@@ -16,6 +16,7 @@ from common.errors import PermissionDenied, ValidationFailed, transition_not_all
 from marketplace.models import Merchant
 from orders.models import ExchangeOrderExt, Order
 from orders.services.common import order_changed, order_lock, order_no_allocate, order_transition_apply
+from orders.services.inputs import MONEY_LIMIT
 from orders.shapes import money
 
 STEP_TEXT = {
@@ -27,7 +28,11 @@ STEP_TEXT = {
 
 
 def _total(amount: Decimal, rate: Decimal) -> Decimal:
-    return money(amount * rate)
+    total = money(amount * rate)
+    if total >= MONEY_LIMIT:
+        raise ValidationFailed(_("amount × rate must be less than %(limit)s.") % {"limit": MONEY_LIMIT},
+                               data={"amount": [str(amount)], "rate": [str(rate)]})
+    return total
 
 
 def exchange_order_place(*, buyer, merchant_id: int, direction: str, amount: Decimal, rate: Decimal) -> Order:
@@ -37,10 +42,11 @@ def exchange_order_place(*, buyer, merchant_id: int, direction: str, amount: Dec
         raise ValidationFailed(_("merchant: this merchant cannot trade now."), data={"merchant": [_("Not approved.")]})
     if merchant.user_id == buyer.pk:
         raise ValidationFailed(_("You cannot open an exchange order with yourself."))
+    payment = _total(amount, rate)
     with transaction.atomic():
         order = Order.objects.create(
             order_no=order_no_allocate(), kind=Order.Kind.EXCHANGE, state=Order.State.OPEN, buyer=buyer,
-            merchant=merchant, summary=money(amount), payment=_total(amount, rate),
+            merchant=merchant, summary=money(amount), payment=payment,
         )
         ExchangeOrderExt.objects.create(order=order, direction=direction, amount=money(amount), rate=rate)
         order_changed(

@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from common.errors import ValidationFailed
 from orders.shapes import money
 
+# Every order total is stored with 12 digits, 2 after the point.
+MONEY_LIMIT = Decimal(10) ** 10
+
 
 class Problems:
     """Collect field problems; `raise_if_any()` answers 400 naming every one of them."""
@@ -41,12 +44,15 @@ class Problems:
         if not amount.is_finite() or amount < 0:
             self.add(field, _("Must be a finite amount, not negative."))
             return None
+        if amount >= MONEY_LIMIT:
+            self.add(field, _("Must be less than %(limit)s.") % {"limit": MONEY_LIMIT})
+            return None
         if amount != amount.quantize(Decimal("0.01")):
             self.add(field, _("At most two decimal places."))
             return None
         return money(amount)
 
-    def decimal(self, field: str, value, *, minimum=None, maximum=None) -> Decimal | None:
+    def decimal(self, field: str, value, *, minimum=None, maximum=None, places: int | None = None) -> Decimal | None:
         if value is None or isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
             self.add(field, _("Must be a number or a decimal string."))
             return None
@@ -59,6 +65,9 @@ class Problems:
             maximum is not None and number > maximum
         ):
             self.add(field, _("Must be between %(min)s and %(max)s.") % {"min": minimum, "max": maximum})
+            return None
+        if places is not None and number != number.quantize(Decimal(1).scaleb(-places)):
+            self.add(field, _("At most %(places)d decimal places.") % {"places": places})
             return None
         return number
 

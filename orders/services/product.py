@@ -14,7 +14,7 @@ from orders.services.common import (
     order_transition_apply,
     payment_deadline,
 )
-from orders.services.inputs import Problems
+from orders.services.inputs import MONEY_LIMIT, Problems
 from orders.shapes import money
 
 
@@ -46,6 +46,8 @@ def product_order_place(
     computed = money(sum(money(product.price) * quantity for product, quantity in lines))
     given_total = problems.money("total", total, required=False)
     given_payment = problems.money("payment", payment, required=False)
+    if computed >= MONEY_LIMIT:
+        problems.add("items", _("The total must be less than %(limit)s.") % {"limit": MONEY_LIMIT})
     problems.must_equal("total", given_total, computed, _("total"))
     problems.must_equal("payment", given_payment, computed, _("payment"))
     problems.raise_if_any()

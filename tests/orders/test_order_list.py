@@ -95,5 +95,5 @@ def test_anonymous_is_401(api):
 
 def test_detail_query_budget(user, user_api, django_assert_max_num_queries):
     order = product_orders(user, 1)[0]
-    with django_assert_max_num_queries(8):  # auth user, order + joins, items, plan/driver prefetches, payments
+    with django_assert_max_num_queries(5):  # auth user, order + joins, items, driver-ext prefetch, payments
         assert user_api.get(f"/api/v1/orders/{order.pk}").status_code == 200

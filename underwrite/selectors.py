@@ -78,7 +78,9 @@ def underwrite_data_for_user(*, underwrite_id, user) -> dict:
         return data
     underwrite = underwrite_get_for_user(underwrite_id=pk, user=user)
     data = underwrite_data(underwrite)
-    cache.underwrite_store(data)
+    # After commit (at once outside a transaction), like every cache write, so a rolled-back read-through
+    # never leaves a row the database does not hold.
+    cache.underwrite_store_on_commit(data)
     return data
 
 

@@ -11,14 +11,14 @@ from rest_framework.views import APIView
 from common.api import paginate
 from underwrite import selectors, services
 from underwrite.serializers import (
-    CreateInput,
-    FillInput,
-    NoteInput,
-    PhotoUrlsInput,
-    RealPlaceInput,
-    ResultInput,
+    UnderwriteCreateInput,
+    UnderwriteFillInput,
+    UnderwriteNoteInput,
     UnderwriteOutput,
-    ValidatePlaceInput,
+    UnderwritePhotoUrlsInput,
+    UnderwriteRealPlaceInput,
+    UnderwriteResultInput,
+    UnderwriteValidatePlaceInput,
     underwrite_data,
     validate_input,
 )
@@ -45,9 +45,9 @@ class UnderwriteListCreateApi(APIView):
         )
         return paginate(request, queryset, UnderwriteOutput, view=self)
 
-    @extend_schema(request=CreateInput, responses={201: UnderwriteOutput})
+    @extend_schema(request=UnderwriteCreateInput, responses={201: UnderwriteOutput})
     def post(self, request):
-        data = validate_input(CreateInput, request.data)
+        data = validate_input(UnderwriteCreateInput, request.data)
         underwrite = services.underwrite_create(
             actor=request.user, oid=data["oid"], plan_time=data["plan_time"], validate_place=data["validate_place"],
             operator=data.get("operator"),
@@ -68,9 +68,9 @@ class OrderUnderwriteApi(APIView):
 
 
 class UnderwriteFillApi(APIView):
-    @extend_schema(request=FillInput, responses=UnderwriteOutput)
+    @extend_schema(request=UnderwriteFillInput, responses=UnderwriteOutput)
     def post(self, request, pk):
-        data = validate_input(FillInput, request.data)
+        data = validate_input(UnderwriteFillInput, request.data)
         services.underwrite_fill(
             actor=request.user, underwrite_id=pk, real_place=data["real_place"], operator=data.get("operator"),
             certificate_state=data["certificate_state"], problems=data["problems"], photos=data["photos"],
@@ -79,18 +79,18 @@ class UnderwriteFillApi(APIView):
 
 
 class UnderwriteResultApi(APIView):
-    @extend_schema(request=ResultInput, responses=UnderwriteOutput, summary="Submit the result (reviewer)")
+    @extend_schema(request=UnderwriteResultInput, responses=UnderwriteOutput, summary="Submit the result (reviewer)")
     def post(self, request, pk):
-        data = validate_input(ResultInput, request.data)
+        data = validate_input(UnderwriteResultInput, request.data)
         services.underwrite_submit_result(
             actor=request.user, underwrite_id=pk, result=data["underwrite_result"],
             last_seen=data.get("result_update_time"),
         )
         return _answer(pk)
 
-    @extend_schema(request=ResultInput, responses=UnderwriteOutput, summary="Alter the result (reviewer)")
+    @extend_schema(request=UnderwriteResultInput, responses=UnderwriteOutput, summary="Alter the result (reviewer)")
     def patch(self, request, pk):
-        data = validate_input(ResultInput, request.data)
+        data = validate_input(UnderwriteResultInput, request.data)
         services.underwrite_alter_result(
             actor=request.user, underwrite_id=pk, result=data["underwrite_result"],
             last_seen=data.get("result_update_time"),
@@ -99,9 +99,9 @@ class UnderwriteResultApi(APIView):
 
 
 class UnderwriteValidatePlaceApi(APIView):
-    @extend_schema(request=ValidatePlaceInput, responses=UnderwriteOutput)
+    @extend_schema(request=UnderwriteValidatePlaceInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
-        data = validate_input(ValidatePlaceInput, request.data)
+        data = validate_input(UnderwriteValidatePlaceInput, request.data)
         services.underwrite_alter_validate_place(
             actor=request.user, underwrite_id=pk, validate_place=data["validate_place"],
             last_seen=data["validate_update_time"],
@@ -110,9 +110,9 @@ class UnderwriteValidatePlaceApi(APIView):
 
 
 class UnderwriteRealPlaceApi(APIView):
-    @extend_schema(request=RealPlaceInput, responses=UnderwriteOutput)
+    @extend_schema(request=UnderwriteRealPlaceInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
-        data = validate_input(RealPlaceInput, request.data)
+        data = validate_input(UnderwriteRealPlaceInput, request.data)
         services.underwrite_alter_real_place(
             actor=request.user, underwrite_id=pk, real_place=data["real_place"], last_seen=data["real_update_time"]
         )
@@ -120,9 +120,9 @@ class UnderwriteRealPlaceApi(APIView):
 
 
 class UnderwriteNoteApi(APIView):
-    @extend_schema(request=NoteInput, responses=UnderwriteOutput)
+    @extend_schema(request=UnderwriteNoteInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
-        data = validate_input(NoteInput, request.data)
+        data = validate_input(UnderwriteNoteInput, request.data)
         services.underwrite_alter_note(
             actor=request.user, underwrite_id=pk, note=data["note"], last_seen=data["note_update_time"]
         )
@@ -130,12 +130,12 @@ class UnderwriteNoteApi(APIView):
 
 
 class UnderwritePhotosApi(APIView):
-    class MultipartInput(serializers.Serializer):
+    class UnderwritePhotoUploadInput(serializers.Serializer):
         photos = serializers.ListField(child=serializers.ImageField(), required=False)
         photo = serializers.CharField(required=False, help_text="A photo URL (the seed's form); or send files.")
 
     @extend_schema(
-        request={"multipart/form-data": MultipartInput, "application/json": PhotoUrlsInput},
+        request={"multipart/form-data": UnderwritePhotoUploadInput, "application/json": UnderwritePhotoUrlsInput},
         responses={201: UnderwriteOutput},
     )
     def post(self, request, pk):
@@ -145,7 +145,7 @@ class UnderwritePhotosApi(APIView):
         else:
             value = request.data.get("photo", request.data.get("photos"))
             raw = [] if value in (None, "") else (value if isinstance(value, list) else [value])
-        urls = validate_input(PhotoUrlsInput, {"photo": raw})["photo"] if raw else []
+        urls = validate_input(UnderwritePhotoUrlsInput, {"photo": raw})["photo"] if raw else []
         services.underwrite_add_photos(actor=request.user, underwrite_id=pk, files=files, urls=urls)
         return _answer(pk, status_code=status.HTTP_201_CREATED)
 

@@ -5,13 +5,13 @@ each answers the underwrite (`data`)."""
 from common.jsonrpc import rpc_method
 from underwrite import selectors, services
 from underwrite.serializers import (
-    CreateInput,
-    FillInput,
-    NoteInput,
-    PhotoUrlsInput,
-    RealPlaceInput,
-    ResultInput,
-    ValidatePlaceInput,
+    UnderwriteCreateInput,
+    UnderwriteFillInput,
+    UnderwriteNoteInput,
+    UnderwritePhotoUrlsInput,
+    UnderwriteRealPlaceInput,
+    UnderwriteResultInput,
+    UnderwriteValidatePlaceInput,
     underwrite_data,
     validate_input,
 )
@@ -28,7 +28,7 @@ def _uwid(uwid) -> str:
 
 @rpc_method("underwrite.createUnderwrite")
 def create_underwrite(request, oid, plan_time, validate_place, validate_update_time=None):
-    data = validate_input(CreateInput, {
+    data = validate_input(UnderwriteCreateInput, {
         "oid": oid, "plan_time": plan_time, "validate_place": validate_place,
         "validate_update_time": validate_update_time,
     })
@@ -40,7 +40,7 @@ def create_underwrite(request, oid, plan_time, validate_place, validate_update_t
 
 @rpc_method("underwrite.fillUnderwrite")
 def fill_underwrite(request, uwid, real_place, operator=None, certificate_state=None, problems=None, photos=None):
-    data = validate_input(FillInput, {
+    data = validate_input(UnderwriteFillInput, {
         "real_place": real_place, "operator": operator, "certificate_state": certificate_state,
         "problems": problems or [], "photos": photos or [],
     })
@@ -54,7 +54,7 @@ def fill_underwrite(request, uwid, real_place, operator=None, certificate_state=
 
 @rpc_method("underwrite.submitUnderwriteResult")
 def submit_underwrite_result(request, uwid, underwrite_result, result_update_time=None):
-    data = validate_input(ResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
+    data = validate_input(UnderwriteResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
     uwid = _uwid(uwid)
     services.underwrite_submit_result(
         actor=request.user, underwrite_id=uwid, result=data["underwrite_result"],
@@ -65,7 +65,7 @@ def submit_underwrite_result(request, uwid, underwrite_result, result_update_tim
 
 @rpc_method("underwrite.alterUnderwriteResult")
 def alter_underwrite_result(request, uwid, underwrite_result, result_update_time=None):
-    data = validate_input(ResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
+    data = validate_input(UnderwriteResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
     uwid = _uwid(uwid)
     services.underwrite_alter_result(
         actor=request.user, underwrite_id=uwid, result=data["underwrite_result"],
@@ -77,7 +77,7 @@ def alter_underwrite_result(request, uwid, underwrite_result, result_update_time
 @rpc_method("underwrite.alterValidatePlace")
 def alter_validate_place(request, uwid, validate_place, validate_update_time=None):
     data = validate_input(
-        ValidatePlaceInput, {"validate_place": validate_place, "validate_update_time": validate_update_time}
+        UnderwriteValidatePlaceInput, {"validate_place": validate_place, "validate_update_time": validate_update_time}
     )
     uwid = _uwid(uwid)
     services.underwrite_alter_validate_place(
@@ -89,7 +89,7 @@ def alter_validate_place(request, uwid, validate_place, validate_update_time=Non
 
 @rpc_method("underwrite.alterRealPlace")
 def alter_real_place(request, uwid, real_place, real_update_time=None):
-    data = validate_input(RealPlaceInput, {"real_place": real_place, "real_update_time": real_update_time})
+    data = validate_input(UnderwriteRealPlaceInput, {"real_place": real_place, "real_update_time": real_update_time})
     uwid = _uwid(uwid)
     services.underwrite_alter_real_place(
         actor=request.user, underwrite_id=uwid, real_place=data["real_place"], last_seen=data["real_update_time"]
@@ -99,7 +99,7 @@ def alter_real_place(request, uwid, real_place, real_update_time=None):
 
 @rpc_method("underwrite.alterNote")
 def alter_note(request, uwid, note, note_update_time=None):
-    data = validate_input(NoteInput, {"note": note, "note_update_time": note_update_time})
+    data = validate_input(UnderwriteNoteInput, {"note": note, "note_update_time": note_update_time})
     uwid = _uwid(uwid)
     services.underwrite_alter_note(actor=request.user, underwrite_id=uwid, note=data["note"],
                                    last_seen=data["note_update_time"])
@@ -109,7 +109,7 @@ def alter_note(request, uwid, note, note_update_time=None):
 @rpc_method("underwrite.uploadPhotos")
 def upload_photos(request, uwid, photo):
     """The seed's URL form (one URL or a list); files go through `POST underwrites/{id}/photos`."""
-    data = validate_input(PhotoUrlsInput, {"photo": photo if isinstance(photo, list) else [photo]})
+    data = validate_input(UnderwritePhotoUrlsInput, {"photo": photo if isinstance(photo, list) else [photo]})
     uwid = _uwid(uwid)
     services.underwrite_add_photos(actor=request.user, underwrite_id=uwid, urls=data["photo"])
     return _answer(uwid)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.errors import ValidationFailed
@@ -44,6 +46,7 @@ def parse_instant(value) -> datetime:
     return parsed
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class InstantField(serializers.Field):
     default_error_messages = {"invalid": _("Enter a date and time in ISO 8601, e.g. 2026-11-21T08:00:00Z.")}
 
@@ -57,6 +60,7 @@ class InstantField(serializers.Field):
         return format_instant(value)
 
 
+@extend_schema_field({"type": "string", "enum": ["passed", "failed", "通过", "未通过"]})
 class ResultField(serializers.Field):
     default_error_messages = {"invalid": _("Use passed or failed (通过 or 未通过).")}
 
@@ -70,6 +74,7 @@ class ResultField(serializers.Field):
         return value
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
 class OperatorField(serializers.Field):
     """The seed's `operator`: a username or a user id (ints and digit strings are ids)."""
 
@@ -98,7 +103,7 @@ def validate_input(serializer_class, data, *, partial=False) -> dict:
 
 
 # --- input -------------------------------------------------------------------------------------------------
-class CreateInput(serializers.Serializer):
+class UnderwriteCreateInput(serializers.Serializer):
     oid = serializers.CharField(max_length=64)
     plan_time = InstantField()
     validate_place = serializers.CharField(max_length=256)
@@ -107,11 +112,12 @@ class CreateInput(serializers.Serializer):
     operator = OperatorField(required=False, allow_null=True)
 
 
-class ProblemInput(serializers.Serializer):
+class UnderwriteProblemInput(serializers.Serializer):
     type = serializers.CharField(max_length=32)
     description = serializers.CharField(allow_blank=True, required=False, default="")
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class PhotoUrlField(serializers.Field):
     """A photo as the seed's URL string, or `{photo: url}`."""
 
@@ -128,46 +134,46 @@ class PhotoUrlField(serializers.Field):
         return value
 
 
-class FillInput(serializers.Serializer):
+class UnderwriteFillInput(serializers.Serializer):
     real_place = serializers.CharField(max_length=256)
     operator = OperatorField(required=False, allow_null=True)
     certificate_state = serializers.ChoiceField(choices=Underwrite.CertificateState.choices)
-    problems = ProblemInput(many=True, required=False, default=list)
+    problems = UnderwriteProblemInput(many=True, required=False, default=list)
     photos = serializers.ListField(child=PhotoUrlField(), required=False, default=list, max_length=50)
 
 
-class ResultInput(serializers.Serializer):
+class UnderwriteResultInput(serializers.Serializer):
     underwrite_result = ResultField()
     result_update_time = InstantField(required=False, allow_null=True)
 
 
-class ValidatePlaceInput(serializers.Serializer):
+class UnderwriteValidatePlaceInput(serializers.Serializer):
     validate_place = serializers.CharField(max_length=256)
     validate_update_time = InstantField(allow_null=True)
 
 
-class RealPlaceInput(serializers.Serializer):
+class UnderwriteRealPlaceInput(serializers.Serializer):
     real_place = serializers.CharField(max_length=256)
     real_update_time = InstantField(allow_null=True)
 
 
-class NoteInput(serializers.Serializer):
+class UnderwriteNoteInput(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, max_length=10000)
     note_update_time = InstantField(allow_null=True)
 
 
-class PhotoUrlsInput(serializers.Serializer):
+class UnderwritePhotoUrlsInput(serializers.Serializer):
     photo = serializers.ListField(child=PhotoUrlField(), min_length=1, max_length=50)
 
 
 # --- output ------------------------------------------------------------------------------------------------
-class ProblemOutput(serializers.Serializer):
+class UnderwriteProblemOutput(serializers.Serializer):
     id = serializers.UUIDField()
     type = serializers.CharField()
     description = serializers.CharField()
 
 
-class PhotoOutput(serializers.Serializer):
+class UnderwritePhotoOutput(serializers.Serializer):
     id = serializers.UUIDField()
     photo = serializers.SerializerMethodField()
     content_type = serializers.CharField()
@@ -210,11 +216,13 @@ class UnderwriteOutput(serializers.Serializer):
     def get_operator_name(self, underwrite) -> str | None:
         return underwrite.operator.username if underwrite.operator_id else None
 
+    @extend_schema_field(UnderwriteProblemOutput(many=True))
     def get_problems(self, underwrite) -> list[dict]:
-        return ProblemOutput([p for p in underwrite.problems.all() if not p.deleted], many=True).data
+        return UnderwriteProblemOutput([p for p in underwrite.problems.all() if not p.deleted], many=True).data
 
+    @extend_schema_field(UnderwritePhotoOutput(many=True))
     def get_photos(self, underwrite) -> list[dict]:
-        return PhotoOutput([p for p in underwrite.photos.all() if not p.deleted], many=True).data
+        return UnderwritePhotoOutput([p for p in underwrite.photos.all() if not p.deleted], many=True).data
 
 
 def underwrite_data(underwrite: Underwrite) -> dict:

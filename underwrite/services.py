@@ -141,6 +141,16 @@ def photo_file_check(upload: UploadedFile) -> tuple[str, str]:
 
 
 # --- order side effects (the order's transitions, under the order lock held by the caller) ---------------
+def _order_cache_refresh_on_commit(order_id) -> None:
+    """Keep the orders issue's cached order lists (seed 002 `orders-{uid}`, `plan-orders`, `order-entities`) in
+    step with the order's new state, as its own services do."""
+    try:
+        from orders.cache import orders_refresh_on_commit
+    except ImportError:  # the order cache arrives with the orders issue; until then there is nothing to refresh
+        return
+    orders_refresh_on_commit([order_id])
+
+
 def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name: str, action: str) -> None:
     move = getattr(order, transition_name)
     if not can_proceed(move):
@@ -151,6 +161,7 @@ def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name:
     events.order_underwrite_event(
         order=order, actor=actor, type=transition_name, from_state=from_state, underwrite=underwrite
     )
+    _order_cache_refresh_on_commit(order.pk)
 
 
 # --- the nine calls' writes --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from common.api import paginate
 from underwrite import selectors, services
 from underwrite.serializers import (
+    InstantField,
     UnderwriteCreateInput,
     UnderwriteFillInput,
     UnderwriteNoteInput,
@@ -150,6 +151,23 @@ class UnderwritePhotosApi(APIView):
         return _answer(pk, status_code=status.HTTP_201_CREATED)
 
 
+class UnderwriteEventsApi(APIView):
+    class UnderwriteEventOutput(serializers.Serializer):
+        id = serializers.IntegerField()
+        type = serializers.CharField()
+        actor = serializers.IntegerField(source="actor_id", allow_null=True)
+        from_state = serializers.CharField()
+        to_state = serializers.CharField()
+        data = serializers.JSONField()
+        occurred_at = InstantField()
+
+    @extend_schema(responses=UnderwriteEventOutput(many=True))
+    def get(self, request, pk):
+        underwrite = selectors.underwrite_get_for_user(underwrite_id=pk, user=request.user)
+        events = selectors.underwrite_events(underwrite=underwrite)
+        return paginate(request, events, self.UnderwriteEventOutput, view=self)
+
+
 class UnderwritePhotoFileApi(APIView):
     @extend_schema(responses={(200, "image/*"): bytes})
     def get(self, request, pk, photo_id):
@@ -167,6 +185,7 @@ urlpatterns = [
     path("underwrites/<uuid:pk>/validate-place", UnderwriteValidatePlaceApi.as_view(), name="underwrite-validate-place"),
     path("underwrites/<uuid:pk>/real-place", UnderwriteRealPlaceApi.as_view(), name="underwrite-real-place"),
     path("underwrites/<uuid:pk>/note", UnderwriteNoteApi.as_view(), name="underwrite-note"),
+    path("underwrites/<uuid:pk>/events", UnderwriteEventsApi.as_view(), name="underwrite-events"),
     path("underwrites/<uuid:pk>/photos", UnderwritePhotosApi.as_view(), name="underwrite-photos"),
     path(
         "underwrites/<uuid:pk>/photos/<uuid:photo_id>", UnderwritePhotoFileApi.as_view(), name="underwrite-photo-file"

@@ -118,4 +118,4 @@ def underwrite_photo_for_user(*, underwrite_id, photo_id, user) -> UnderwritePho
 
 
 def underwrite_events(*, underwrite: Underwrite):
-    return underwrite.events.select_related("actor").order_by("occurred_at", "id")
+    return underwrite.events.order_by("occurred_at", "id")

@@ -134,13 +134,23 @@ def test_get_by_order_id_or_order_no(client_for, scheduled, buyer):
     assert client_for(buyer).get(f"/api/v1/orders/{other.order_no}/underwrite").status_code == 404
 
 
-def test_read_costs_a_fixed_number_of_queries(client_for, inspected, operator, django_assert_max_num_queries):
+def test_read_costs_a_fixed_number_of_queries(client_for, inspected, operator, django_assert_num_queries):
     client = client_for(operator)
-    with django_assert_max_num_queries(6):
-        # user, groups (membership), underwrite+order+operator, problems, photos
+    with django_assert_num_queries(5):
+        # user, group membership, underwrite+order+operator, problems, photos
         response = client.get(f"/api/v1/underwrites/{inspected.pk}")
     assert response.status_code == 200
     assert len(response.json()["data"]["problems"]) == 1
+
+
+def test_list_query_count_does_not_grow_with_rows(client_for, operator, django_assert_num_queries):
+    client = client_for(operator)
+    for _ in range(3):
+        assert create(client, PlanOrderFactory()).status_code == 201
+    with django_assert_num_queries(6):
+        # user, group membership, count, page (+order, operator), problems, photos
+        response = client.get("/api/v1/underwrites?size=50")
+    assert len(response.json()["data"]["list"]) == 3
 
 
 def test_list_shows_staff_everything_and_buyers_their_own(client_for, scheduled, operator, buyer):
@@ -421,3 +431,14 @@ def test_update_times_differ_on_back_to_back_writes(client_for, scheduled, opera
     assert second.json()["data"]["note_update_time"] != first["note_update_time"]
     assert client.patch(url, {"note": "c", "note_update_time": first["note_update_time"]},
                         format="json").status_code == 409
+
+
+def test_events_list_every_change_for_readers_only(client_for, passed, buyer, reviewer):
+    response = client_for(buyer).get(f"/api/v1/underwrites/{passed.pk}/events")
+    assert response.status_code == 200
+    rows = response.json()["data"]["list"]
+    assert [(r["type"], r["to_state"]) for r in rows] == [
+        ("created", "scheduled"), ("filled", "inspected"), ("result_submitted", "passed")
+    ]
+    assert rows[-1]["actor"] == reviewer.pk and rows[-1]["data"] == {"underwrite_result": "passed"}
+    assert client_for(UserFactory()).get(f"/api/v1/underwrites/{passed.pk}/events").status_code == 404

@@ -72,6 +72,15 @@ def mark_failed(modeladmin, request, queryset):
     _record_result(modeladmin, request, queryset, Underwrite.Result.FAILED)
 
 
+@admin.action(description=_("Delete (hide) the selected underwrites"))
+def soft_delete(modeladmin, request, queryset):
+    for underwrite in queryset:
+        try:
+            services.underwrite_soft_delete(actor=request.user, underwrite_id=underwrite.pk)
+        except ApplicationError as exc:
+            modeladmin.message_user(request, f"{underwrite.order.order_no}: {exc.message}", messages.ERROR)
+
+
 @admin.register(Underwrite)
 class UnderwriteAdmin(admin.ModelAdmin):
     list_display = ("order", "state", "operator", "plan_time", "validate_place", "underwrite_result",
@@ -81,7 +90,7 @@ class UnderwriteAdmin(admin.ModelAdmin):
     list_select_related = ("order", "operator")
     date_hierarchy = "plan_time"
     inlines = (UnderwriteProblemInline, UnderwritePhotoInline, UnderwriteEventInline)
-    actions = (mark_passed, mark_failed)
+    actions = (mark_passed, mark_failed, soft_delete)
 
     # Every change goes through the services (state machine, stale-write times, the order, the buyer's
     # notice): the change page is a read-only view and the result actions are the way to act.

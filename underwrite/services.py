@@ -74,9 +74,10 @@ def _require_fresh(*, field: str, label: str, value, stored_time: datetime | Non
     if last_seen is not None and last_seen == stored_time:
         return
     current_time = format_instant(stored_time)
+    shown = value if value is None or len(str(value)) <= 60 else f"{str(value)[:60]}…"
     raise Stale(
         _("%(label)s was changed at %(time)s (now: %(value)s); reload and try again.")
-        % {"label": label, "time": current_time, "value": value},
+        % {"label": label, "time": current_time, "value": shown},
         data={"field": field, "current": value, "update_time": current_time},
     )
 

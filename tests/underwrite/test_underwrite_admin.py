@@ -65,3 +65,11 @@ def test_action_by_staff_outside_the_reviewer_group_changes_nothing(client, pass
     client.post(URL, {"action": "mark_failed", "_selected_action": [str(passed.pk)]})
     passed.refresh_from_db()
     assert passed.state == Underwrite.S.PASSED
+
+
+def test_soft_delete_action_hides_the_underwrite(admin_client, scheduled, client_for, buyer):
+    admin_client.post(URL, {"action": "soft_delete", "_selected_action": [str(scheduled.pk)]})
+    scheduled.refresh_from_db()
+    assert scheduled.deleted
+    assert client_for(buyer).get(f"/api/v1/underwrites/{scheduled.pk}").status_code == 404
+    assert admin_client.get(URL, {"deleted__exact": "1"}).context["cl"].result_count == 1

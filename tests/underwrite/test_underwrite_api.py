@@ -442,3 +442,15 @@ def test_events_list_every_change_for_readers_only(client_for, passed, buyer, re
     ]
     assert rows[-1]["actor"] == reviewer.pk and rows[-1]["data"] == {"underwrite_result": "passed"}
     assert client_for(UserFactory()).get(f"/api/v1/underwrites/{passed.pk}/events").status_code == 404
+
+
+def test_result_on_a_cancelled_order_is_409_and_changes_nothing(client_for, inspected, reviewer):
+    Order.objects.filter(pk=inspected.order_id).update(state=Order.S.CANCELLED)
+    response = client_for(reviewer).post(
+        f"/api/v1/underwrites/{inspected.pk}/result", {"underwrite_result": "passed"}, format="json"
+    )
+    assert response.status_code == 409
+    assert "cancelled" in response.json()["message"]
+    inspected.refresh_from_db()
+    assert inspected.state == "inspected" and inspected.underwrite_result is None
+    assert not OrderEvent.objects.filter(order_id=inspected.order_id, type="underwrite_pass").exists()

@@ -454,3 +454,17 @@ def test_result_on_a_cancelled_order_is_409_and_changes_nothing(client_for, insp
     inspected.refresh_from_db()
     assert inspected.state == "inspected" and inspected.underwrite_result is None
     assert not OrderEvent.objects.filter(order_id=inspected.order_id, type="underwrite_pass").exists()
+
+
+def test_messages_follow_the_language(client_for, scheduled, buyer):
+    client = client_for(buyer)
+    url = f"/api/v1/underwrites/{scheduled.pk}/note"
+    body = {"note": "x", "note_update_time": None}
+    assert client.patch(url, body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()["message"] == (
+        "只有验车工作人员可以执行此操作。"
+    )
+    assert client.patch(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en").json()["message"] == (
+        "Only underwrite operators may do this."
+    )
+    notice = Message.objects.get(recipient=buyer, data__event="scheduled")
+    assert scheduled.order.order_no in notice.content

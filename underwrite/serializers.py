@@ -43,7 +43,8 @@ def parse_instant(value) -> datetime:
         raise ValueError(value)
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    # Raises OverflowError for an instant outside what UTC can hold (e.g. 9999-12-31T23:59:59-01:00).
+    return parsed.astimezone(UTC)
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)
@@ -138,7 +139,7 @@ class UnderwriteFillInput(serializers.Serializer):
     real_place = serializers.CharField(max_length=256)
     operator = OperatorField(required=False, allow_null=True)
     certificate_state = serializers.ChoiceField(choices=Underwrite.CertificateState.choices)
-    problems = UnderwriteProblemInput(many=True, required=False, default=list)
+    problems = UnderwriteProblemInput(many=True, required=False, default=list, max_length=50)
     photos = serializers.ListField(child=PhotoUrlField(), required=False, default=list, max_length=50)
 
 

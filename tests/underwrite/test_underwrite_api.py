@@ -468,3 +468,16 @@ def test_messages_follow_the_language(client_for, scheduled, buyer):
     )
     notice = Message.objects.get(recipient=buyer, data__event="scheduled")
     assert scheduled.order.order_no in notice.content
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "2026-13-01T00:00:00Z"])
+def test_times_outside_the_calendar_are_400(client_for, scheduled, operator, value):
+    response = client_for(operator).patch(
+        f"/api/v1/underwrites/{scheduled.pk}/note", {"note": "x", "note_update_time": value}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_too_many_problems_is_400(client_for, scheduled, operator):
+    body = {**FILL, "problems": [{"type": "剐蹭", "description": ""}] * 51}
+    assert client_for(operator).post(f"/api/v1/underwrites/{scheduled.pk}/fill", body, format="json").status_code == 400

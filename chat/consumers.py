@@ -38,13 +38,16 @@ def _error_code(exc: ApplicationError) -> str:
     return "conflict" if exc.status == 409 else "error"
 
 
+MAX_ID = 2**63 - 1  # bigint: a larger id is a bad frame, not a database error
+
+
 def _int_or_none(value):
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str) and value.isdigit() and len(value) < 20:
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= MAX_ID:
         return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
     return None
 
 
@@ -166,7 +169,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if handler is None:
             await self.send_error("unknown_type", _("Unknown frame type: %(type)s") % {"type": frame_type[:40]})
             return
-        await handler(content)
+        try:
+            await handler(content)
+        except ApplicationError as exc:
+            await self.send_service_error(exc, content)
+        except Exception:
+            # A bug or an outage must not drop the socket: the client gets an error frame and may retry.
+            logger.exception("chat frame %s failed", frame_type[:40])
+            await self.send_error("server_error", _("Something went wrong; try again."))
 
     async def handle_auth(self, content):
         if self.user is not None:

@@ -191,6 +191,9 @@ async def test_typing_reaches_the_other_person_and_is_not_stored():
         ({"type": "chat", "to": "BOB", "content": "about", "itemId": 424242}, "not_found"),
         ({"type": "chat", "to": "BOB", "content": "forged", "from": "BOB"}, "forged_sender"),
         ({"type": "sync", "after": "yesterday"}, "invalid"),
+        ({"type": "sync", "after": 2**70}, "invalid"),
+        ({"type": "ack", "id": -1}, "invalid"),
+        ({"type": "chat", "to": "BOB", "content": "x", "orderId": {"no": 1}}, "not_found"),
         ({"type": "read"}, "invalid"),
         ({"type": "typing", "to": "SELF"}, "invalid"),
     ],
@@ -204,6 +207,20 @@ async def test_bad_chat_frames_get_error_frames_store_nothing_and_keep_the_socke
     error = await socket.receive_json_from(timeout=3)
     assert error["type"] == "error" and error["code"] == code and error["message"]
     assert not await sync_to_async(Message.objects.exists)()
+    await socket.send_json_to({"type": "ping"})
+    assert await socket.receive_json_from(timeout=3) == {"type": "pong"}
+    await socket.disconnect()
+
+
+async def test_a_failing_frame_gets_a_server_error_frame_and_the_socket_stays(monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("chat.selectors.messages_after", broken)
+    alice = (await users(1))[0]
+    socket = await socket_for(alice)
+    await socket.send_json_to({"type": "sync", "after": 0})
+    assert (await socket.receive_json_from(timeout=3))["code"] == "server_error"
     await socket.send_json_to({"type": "ping"})
     assert await socket.receive_json_from(timeout=3) == {"type": "pong"}
     await socket.disconnect()

@@ -29,6 +29,8 @@ ERROR_CODES = {ValidationFailed: "invalid", NotFound: "not_found", PermissionDen
                RateLimited: "rate_limited"}
 # How many synced ids a socket remembers to drop a live copy of a message it already sent through `sync`.
 SYNCED_IDS_MAX = 5000
+# One `sync` sends at most this many batches of selectors.SYNC_BATCH_SIZE before answering `more: true`.
+SYNC_MAX_BATCHES = 20
 
 
 def _error_code(exc: ApplicationError) -> str:
@@ -58,8 +60,9 @@ def _chat_send(**kwargs):
 
 @database_sync_to_async
 def _sync_frames(user_id: int, after: int):
-    messages = selectors.messages_after(user_id=user_id, after=after)
-    return [services.message_frame(m) for m in messages], len(messages) == selectors.SYNC_BATCH_SIZE
+    limit = selectors.SYNC_BATCH_SIZE
+    messages = selectors.messages_after(user_id=user_id, after=after, limit=limit)
+    return [services.message_frame(m) for m in messages], len(messages) == limit
 
 
 @database_sync_to_async
@@ -218,28 +221,42 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except ApplicationError as exc:
             await self.send_service_error(exc, content)
 
-    async def _send_batch(self, frames: list[dict], more: bool):
+    async def _send_frames(self, frames: list[dict]):
         for frame in frames:
             await self.send_json(frame)
-        if len(self.synced_ids) > SYNCED_IDS_MAX:
-            self.synced_ids.clear()
         self.synced_ids.update(frame["id"] for frame in frames)
-        last = frames[-1]["id"] if frames else None
-        await self.send_json({"type": "synced", "count": len(frames), "last": last, "more": more})
 
     async def frame_sync(self, content):
-        """`{"type": "sync", "after": <last id seen>}`: every stored message of mine after it, oldest first."""
+        """`{"type": "sync", "after": <last id seen>}`: every stored message of mine after it, oldest first, then
+        `{"type": "synced", "count", "last", "more"}`.
+
+        Batches follow one another inside this handler, so no live push is relayed in between (events wait
+        for the handler): the client sees the backlog, then the live stream, in id order. Past
+        SYNC_MAX_BATCHES the answer says `more: true` and the client syncs again from `last`."""
         after = _int_or_none(content.get("after", 0))
-        if after is None or after < 0:
+        if after is None:
             await self.send_error("invalid", _("`after` must be a message id (0 for everything)."))
             return
-        frames, more = await _sync_frames(self.user.pk, after)
-        await self._send_batch(frames, more)
+        if len(self.synced_ids) > SYNCED_IDS_MAX:
+            self.synced_ids.clear()
+        count, last, more = 0, None, False
+        for _batch in range(SYNC_MAX_BATCHES):
+            frames, more = await _sync_frames(self.user.pk, after)
+            await self._send_frames(frames)
+            count += len(frames)
+            if frames:
+                last = after = frames[-1]["id"]
+            if not more:
+                break
+        await self.send_json({"type": "synced", "count": count, "last": last, "more": more})
 
     async def frame_fetchnew(self, content):
-        """Seed 000 fetchnew over the socket: my unfetched messages, oldest first, now marked fetched."""
+        """Seed 000 fetchnew over the socket: my unfetched messages, oldest first, now marked fetched (one
+        batch; `more: true` says send fetchnew again)."""
         frames, more = await _fetchnew_frames(self.user.pk)
-        await self._send_batch(frames, more)
+        await self._send_frames(frames)
+        last = frames[-1]["id"] if frames else None
+        await self.send_json({"type": "synced", "count": len(frames), "last": last, "more": more})
 
     async def frame_ack(self, content):
         """`{"type": "ack", "id"}` (or `ids`): my socket received these messages."""

@@ -296,3 +296,31 @@ async def test_logout_closes_every_tab(api):
     assert response.status_code == 200
     for tab in tabs:
         assert await tab.receive_output(timeout=3) == {"type": "websocket.close", "code": 4003}
+
+
+async def test_sync_sends_a_long_backlog_in_batches_before_anything_live(monkeypatch):
+    monkeypatch.setattr("chat.selectors.SYNC_BATCH_SIZE", 3)
+    alice, bob = await users(2)
+    sent = [await sync_to_async(services.chat_message_send)(sender_id=alice.pk, to=bob.pk, content=f"m{n}")
+            for n in range(7)]
+    socket = await socket_for(bob, after=0)
+    frames, end = await receive_until_synced(socket)
+    assert [f["id"] for f in frames] == [m.pk for m in sent]
+    assert end == {"type": "synced", "count": 7, "last": sent[-1].pk, "more": False}
+    await socket.disconnect()
+
+
+async def test_sync_past_its_batch_cap_says_more(monkeypatch):
+    monkeypatch.setattr("chat.selectors.SYNC_BATCH_SIZE", 2)
+    monkeypatch.setattr("chat.consumers.SYNC_MAX_BATCHES", 2)
+    alice, bob = await users(2)
+    sent = [await sync_to_async(services.chat_message_send)(sender_id=alice.pk, to=bob.pk, content=f"m{n}")
+            for n in range(5)]
+    socket = await socket_for(bob)
+    await socket.send_json_to({"type": "sync", "after": 0})
+    frames, end = await receive_until_synced(socket)
+    assert [f["id"] for f in frames] == [m.pk for m in sent[:4]] and end["more"] is True
+    await socket.send_json_to({"type": "sync", "after": end["last"]})
+    frames, end = await receive_until_synced(socket)
+    assert [f["id"] for f in frames] == [sent[4].pk] and end["more"] is False
+    await socket.disconnect()

@@ -1,5 +1,24 @@
 """`/ws/chat/` (DESIGN §5). The consumer authenticates, joins `user.<id>`, relays pushes, and hands every
-write to a service; it holds no business logic of its own."""
+write to a service; it holds no business logic of its own.
+
+Client frames (anything else, or bad fields, gets `{"type": "error", "code", "message"}`; the socket stays):
+- `{"type": "auth", "token", "after"?}` → `{"type": "auth", "ok": true, "user"}`; with `after`, a `sync`
+  follows at once, before any live frame (the way to reconnect without gaps or duplicates).
+- `{"type": "chat", "to": <id or username>, "content", "orderId"?, "itemId"?}` → stored, then the message
+  frame goes to the recipient's and to all of the sender's sockets (the sender's own echo is the receipt).
+  `from` is set by the server; a different `from` is refused (`forged_sender`). Over the rate limit:
+  `rate_limited` with `data.retry_after`.
+- `{"type": "sync", "after": <last id seen>}` → every message I sent or received with a larger id, oldest
+  first, one live-shaped frame each, then `{"type": "synced", "count", "last", "more"}`.
+- `{"type": "fetchnew"}` → my unfetched messages (seed 000), marked fetched, then `synced`.
+- `{"type": "ack", "id" | "ids"}` → delivery recorded (no answer). `{"type": "read", "id" | "ids" | "with"}`
+  → `{"type": "read", "ok": true, "count"}`. `{"type": "typing", "to": <id>}` → the other person gets
+  `{"type": "typing", "from", "to"}` (not stored). `{"type": "ping"}` → `{"type": "pong"}`.
+
+Ordering: ids follow commit order for one sender. Two senders writing to one person at the same moment can
+commit out of id order; a client whose socket drops in exactly that instant may skip the smaller id when it
+syncs from the larger one. fetchnew (a per-message flag, not a cursor) never skips: clients that must see
+every notice once use it, or sync and then fetchnew."""
 
 import asyncio
 import json

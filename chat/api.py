@@ -74,13 +74,13 @@ class MessageListApi(APIView):
     class FilterInput(serializers.Serializer):
         with_ = serializers.CharField(required=False, max_length=150)
         order = serializers.CharField(required=False, max_length=36)
-        before = serializers.IntegerField(required=False, min_value=1)
+        before = serializers.IntegerField(required=False, min_value=1, max_value=selectors.MAX_ID)
 
     class Input(serializers.Serializer):
         to = serializers.CharField(max_length=150)
         content = serializers.CharField(trim_whitespace=False, allow_blank=True)
         order = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=36)
-        item = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        item = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=selectors.MAX_ID)
 
     def get_throttles(self):
         if self.request.method == "POST":
@@ -185,7 +185,8 @@ class MarkReadApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class Input(serializers.Serializer):
-        ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=1000,
+        ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=selectors.MAX_ID), required=False,
+                                    max_length=1000,
                                     allow_empty=False)
         with_ = serializers.CharField(required=False, max_length=150)
 

@@ -59,19 +59,6 @@ def _error_code(exc: ApplicationError) -> str:
     return "conflict" if exc.status == 409 else "error"
 
 
-MAX_ID = 2**63 - 1  # bigint: a larger id is a bad frame, not a database error
-
-
-def _int_or_none(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str) and value.isdigit() and len(value) < 20:
-        value = int(value)
-    if isinstance(value, int) and 0 <= value <= MAX_ID:
-        return value
-    return None
-
-
 @database_sync_to_async
 def _chat_send(**kwargs):
     services.chat_message_send(**kwargs)
@@ -252,7 +239,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         Batches follow one another inside this handler, so no live push is relayed in between (events wait
         for the handler): the client sees the backlog, then the live stream, in id order. Past
         SYNC_MAX_BATCHES the answer says `more: true` and the client syncs again from `last`."""
-        after = _int_or_none(content.get("after", 0))
+        after = selectors.parse_id(content.get("after", 0))
         if after is None:
             await self.send_error("invalid", _("`after` must be a message id (0 for everything)."))
             return
@@ -288,7 +275,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def frame_read(self, content):
         """`{"type": "read", "id" | "ids" | "with"}`: mark messages to me read."""
         if "with" in content:
-            with_user = _int_or_none(content["with"])
+            with_user = selectors.parse_id(content["with"])
             if with_user is None:
                 await self.send_error("invalid", _("`with` must be a user id."))
                 return
@@ -303,7 +290,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def frame_typing(self, content):
         """`{"type": "typing", "to"}`: tell the other person I am typing. Not stored: it means nothing later."""
-        to = _int_or_none(content.get("to"))
+        to = selectors.parse_id(content.get("to"))
         if to is None or to == self.user.pk:
             await self.send_error("invalid", _("`to` must be another user's id."))
             return
@@ -322,7 +309,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         raw = content.get("ids", [content.get("id")] if "id" in content else None)
         if not isinstance(raw, list) or not raw or len(raw) > 1000:
             return None
-        ids = [_int_or_none(value) for value in raw]
+        ids = [selectors.parse_id(value) for value in raw]
         return None if None in ids else ids
 
     # --- events from the channel layer -----------------------------------------------------------------

@@ -328,3 +328,30 @@ async def test_sync_past_its_batch_cap_says_more(monkeypatch):
     frames, end = await receive_until_synced(socket)
     assert [f["id"] for f in frames] == [sent[4].pk] and end["more"] is False
     await socket.disconnect()
+
+
+async def test_random_frames_never_drop_the_socket(settings):
+    import random
+
+    settings.WS_RATE_LIMIT = 1000  # reach the validation behind the limit
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    alice, bob = await users(2)
+    socket = await socket_for(alice)
+    values = [None, True, -1, 0, 1, bob.pk, alice.pk, 2**64, 1.5, "", "x", "²", "９", bob.username, [], [1, "a"],
+              {"a": 1}, "x" * 3000, "00000000-0000-0000-0000-000000000000"]
+    kinds = ["chat", "sync", "fetchnew", "ack", "read", "typing", "auth", "nope", ""]
+    fields = ["to", "content", "orderId", "itemId", "after", "id", "ids", "with", "from", "token"]
+    for _ in range(150):
+        frame = {"type": rng.choice(kinds)}
+        for name in rng.sample(fields, rng.randint(0, 4)):
+            frame[name] = rng.choice(values)
+        await socket.send_json_to(frame)
+        await asyncio.sleep(0)
+    await socket.send_json_to({"type": "ping"})
+    while True:
+        frame = await socket.receive_json_from(timeout=10)
+        assert frame.get("code") != "server_error", f"seed {seed}: {frame}"
+        if frame == {"type": "pong"}:
+            break
+    await socket.disconnect()

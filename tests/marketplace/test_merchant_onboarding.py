@@ -203,3 +203,14 @@ def test_admin_action_authorization_matrix(url, action, make, allowed, denied):
     assert response.status_code == 302
     obj.refresh_from_db()
     assert getattr(obj, unchanged[0]) != unchanged[1]
+
+
+def test_admin_index_lists_what_each_role_may_open():
+    reviewer = admin_client(staff_user("merchant_reviewer"))
+    page = reviewer.get("/admin/").content.decode()
+    assert "/admin/marketplace/merchant/" in page and "/admin/marketplace/merchantapplication/" in page
+    assert "/admin/marketplace/successcase/" not in page and "/admin/accounts/operationlog/" not in page
+    editor = admin_client(staff_user("content_manager")).get("/admin/").content.decode()
+    assert "/admin/marketplace/successcase/" in editor and "/admin/marketplace/merchant/" not in editor
+    admin_page = admin_client(staff_user("admin")).get("/admin/").content.decode()
+    assert "/admin/accounts/dashboard/" in admin_page and "/admin/accounts/operationlog/" in admin_page

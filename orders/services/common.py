@@ -13,7 +13,6 @@ from django_fsm import can_proceed
 from chat.models import Message
 from chat.services import Notice, messages_send
 from common.errors import NotFound, transition_not_allowed
-from orders import cache
 from orders.events import order_event_record
 from orders.models import Order, OrderNoSequence
 
@@ -54,8 +53,8 @@ def order_changed(
     *, order: Order, actor, type: str, from_state: str = "", reason: str = "", data: dict | None = None,
     notice: str | None = None, messages: list[Notice] | None = None,
 ) -> None:
-    """Record one change of `order`: its event row, notices (stored, pushed after commit) to the
-    participants other than the actor, and the cache refresh after commit. The caller holds the lock."""
+    """Record one change of `order`: its event row (which refreshes the cache after commit) and notices
+    (stored, pushed after commit) to the participants other than the actor. The caller holds the lock."""
     order_event_record(order=order, actor=actor, type=type, from_state=from_state, reason=reason, data=data)
     actor_id = getattr(actor, "pk", None)
     notices = list(messages or [])
@@ -67,7 +66,7 @@ def order_changed(
             if user_id != actor_id
         ]
     messages_send(notices)
-    cache.orders_refresh_on_commit([order.pk])
+    # The cache refresh after commit follows from the event row (orders.apps: post_save on OrderEvent).
 
 
 def order_transition_apply(*, order: Order, transition: str, at=None) -> str:

@@ -69,8 +69,21 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers) -> Payment:
             order_event_record(order=order, actor=None, type="payment_refused", from_state=order.state,
                                data={"reference": payment.reference, "paid": str(outcome.amount),
                                      "due": str(order.payment)})
-            refused = _("Paid amount %(paid)s does not match the amount due %(due)s.") % {
-                "paid": outcome.amount, "due": order.payment}
+            refused = ValidationFailed(
+                _("Paid amount %(paid)s does not match the amount due %(due)s.")
+                % {"paid": outcome.amount, "due": order.payment},
+                data={"amount": [str(outcome.amount)]},
+            )
+        elif not can_proceed(order.pay):
+            # Paid at the provider after the order closed (cancelled by its deadline, paid another way):
+            # keep the evidence for a refund and answer 409; the payment stays open for staff to settle.
+            logger.warning("payment %s arrived for order %s in state %s", payment.reference, order.order_no,
+                           order.state)
+            payment.callback_data = {"late": True, **outcome.raw}
+            payment.save()
+            order_event_record(order=order, actor=None, type="payment_late", from_state=order.state,
+                               data={"reference": payment.reference, "paid": str(outcome.amount)})
+            refused = transition_not_allowed(order, "pay")
         else:
             from_state = order_transition_apply(order=order, transition="pay", at=now)
             payment.status = Payment.Status.PAID
@@ -83,7 +96,7 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers) -> Payment:
                           notice=_("Order %(no)s has been paid.") % {"no": order.order_no})
     if refused is not None:
         # Raised after commit so the refusal stays recorded (event row, callback data, log).
-        raise ValidationFailed(refused, data={"amount": [str(outcome.amount)]})
+        raise refused
     return payment
 
 

@@ -1,12 +1,15 @@
 """Paying an order through a gateway, and the gateway's signed callback (idempotent)."""
 
 import logging
+from collections.abc import Mapping
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accounts.models import User
 from common.errors import NotFound, ValidationFailed, transition_not_allowed
 from orders.events import order_event_record
 from orders.models import Payment
@@ -16,7 +19,7 @@ from orders.services.common import order_changed, order_lock, order_transition_a
 logger = logging.getLogger(__name__)
 
 
-def payment_start(*, order_id, actor, gateway: str = "sandbox") -> Payment:
+def payment_start(*, order_id: UUID, actor: User, gateway: str = "sandbox") -> Payment:
     """Start paying an order: the gateway gives a reference and the URL where the payer pays."""
     provider = gateway_get(gateway)
     with transaction.atomic():
@@ -33,7 +36,7 @@ def payment_start(*, order_id, actor, gateway: str = "sandbox") -> Payment:
     return payment
 
 
-def payment_callback_handle(*, gateway: str, body: bytes, headers) -> Payment:
+def payment_callback_handle(*, gateway: str, body: bytes, headers: Mapping[str, str]) -> Payment:
     """Apply a provider's callback: verify its signature over the raw body, then mark the payment and its
     order paid exactly once. Replays change nothing; an amount that disagrees is refused and logged."""
     provider = gateway_get(gateway)

@@ -20,6 +20,7 @@ from underwrite.serializers import (
     UnderwriteRealPlaceInput,
     UnderwriteResultInput,
     UnderwriteValidatePlaceInput,
+    photos_split,
     underwrite_data,
     validate_input,
 )
@@ -146,8 +147,8 @@ class UnderwritePhotosApi(APIView):
         else:
             value = request.data.get("photo", request.data.get("photos"))
             raw = [] if value in (None, "") else (value if isinstance(value, list) else [value])
-        urls = validate_input(UnderwritePhotoUrlsInput, {"photo": raw})["photo"] if raw else []
-        services.underwrite_add_photos(actor=request.user, underwrite_id=pk, files=files, urls=urls)
+        encoded, urls = photos_split(validate_input(UnderwritePhotoUrlsInput, {"photo": raw})["photo"] if raw else [])
+        services.underwrite_add_photos(actor=request.user, underwrite_id=pk, files=files + encoded, urls=urls)
         return _answer(pk, status_code=status.HTTP_201_CREATED)
 
 

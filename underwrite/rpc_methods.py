@@ -12,6 +12,7 @@ from underwrite.serializers import (
     UnderwriteRealPlaceInput,
     UnderwriteResultInput,
     UnderwriteValidatePlaceInput,
+    photos_split,
     underwrite_data,
     validate_input,
 )
@@ -108,10 +109,12 @@ def alter_note(request, uwid, note, note_update_time=None):
 
 @rpc_method("underwrite.uploadPhotos")
 def upload_photos(request, uwid, photo):
-    """The seed's URL form (one URL or a list); files go through `POST underwrites/{id}/photos`."""
+    """The seed's URL form, or images as base64 `data:` URIs (one or a list); multipart files go through
+    `POST underwrites/{id}/photos`."""
     data = validate_input(UnderwritePhotoUrlsInput, {"photo": photo if isinstance(photo, list) else [photo]})
     uwid = _uwid(uwid)
-    services.underwrite_add_photos(actor=request.user, underwrite_id=uwid, urls=data["photo"])
+    files, urls = photos_split(data["photo"])
+    services.underwrite_add_photos(actor=request.user, underwrite_id=uwid, files=files, urls=urls)
     return _answer(uwid)
 
 

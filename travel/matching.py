@@ -68,13 +68,15 @@ def dates_part(a_start: date, a_end: date, b_start: date, b_end: date) -> float:
     return overlap / union
 
 
-def budget_part(a: Decimal, b: Decimal) -> float:
+def budget_part(a, b) -> float:
+    # Floats are plenty for a score (money itself stays Decimal everywhere else).
+    a, b = float(a), float(b)
     if a < 0 or b < 0:
         return 0.0
     high = max(a, b)
     if high == 0:
         return 1.0
-    return float(min(a, b) / high)
+    return min(a, b) / high
 
 
 def interests_part(a: frozenset, b: frozenset) -> float:
@@ -94,3 +96,37 @@ def match_score(a: PlanFacts, b: PlanFacts) -> float:
         + WEIGHTS["interests"] * interests_part(a.interests, b.interests)
     )
     return round(min(max(score, 0.0), 1.0), 4)
+
+
+class Scorer:
+    """`match_score(plan, candidate)` for many candidates of one plan, fast: the plan's parts are
+    computed once, destination and interest parts are cached per distinct text (candidates share a few
+    destinations and interest lists), dates are compared as day numbers. Gives exactly `match_score`."""
+
+    def __init__(self, plan: PlanFacts):
+        self.plan = plan
+        self._start = plan.start_date.toordinal()
+        self._end = plan.end_date.toordinal()
+        self._budget = float(plan.budget)
+        self._destinations: dict[str, float] = {}
+        self._interests: dict[str, float] = {}
+
+    def score(self, *, destination: str, start_date: date, end_date: date, budget, interests: str) -> float:
+        destination_value = self._destinations.get(destination)
+        if destination_value is None:
+            destination_value = destination_part(self.plan.destination, normalise_destination(destination))
+            self._destinations[destination] = destination_value
+        interests_value = self._interests.get(interests)
+        if interests_value is None:
+            interests_value = interests_part(self.plan.interests, parse_interests(interests))
+            self._interests[interests] = interests_value
+        start, end = start_date.toordinal(), end_date.toordinal()
+        overlap = min(self._end, end) - max(self._start, start) + 1
+        dates_value = overlap / (max(self._end, end) - min(self._start, start) + 1) if overlap > 0 else 0.0
+        score = (
+            WEIGHTS["destination"] * destination_value
+            + WEIGHTS["dates"] * dates_value
+            + WEIGHTS["budget"] * budget_part(self._budget, budget)
+            + WEIGHTS["interests"] * interests_value
+        )
+        return round(min(max(score, 0.0), 1.0), 4)

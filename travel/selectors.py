@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from travel.matching import match_score, plan_facts
+from travel.matching import Scorer, plan_facts
 from travel.models import Companionship, Invitation, TravelPlan
 
 MATCH_FIELDS = ("id", "user_id", "destination", "start_date", "end_date", "budget", "interests")
@@ -48,25 +48,43 @@ def plan_match_candidates(*, plan: TravelPlan, companions: set[int]) -> QuerySet
     )
 
 
-def plan_matches(*, plan: TravelPlan) -> list[dict]:
+class MatchList:
+    """Scored candidates, best first; a row becomes a dict only when read (a page is 10 of 10,000).
+    Supports len() and slicing, which is all the pagination needs."""
+
+    def __init__(self, scored: list[tuple[float, tuple]]):
+        self._scored = scored
+
+    def __len__(self) -> int:
+        return len(self._scored)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(pair) for pair in self._scored[index]]
+        return self._row(self._scored[index])
+
+    @staticmethod
+    def _row(pair) -> dict:
+        score, (pk, user_id, destination, start_date, end_date, budget, interests) = pair
+        return {"id": pk, "user_id": user_id, "destination": destination, "start_date": start_date,
+                "end_date": end_date, "budget": budget, "interests": interests, "match_score": score}
+
+
+def plan_matches(*, plan: TravelPlan) -> MatchList:
     """Other users' plans scored against `plan` (travel.matching), best first, ties by id.
 
     Two queries whatever the number of candidates: the owner's companions and the candidate rows (as
     plain tuples, so 10,000 rows cost no model instances); the scoring runs in Python."""
     companions = companion_ids(user=plan.user)
-    mine = plan_facts(destination=plan.destination, start_date=plan.start_date, end_date=plan.end_date,
-                      budget=plan.budget, interests=plan.interests)
+    scorer = Scorer(plan_facts(destination=plan.destination, start_date=plan.start_date, end_date=plan.end_date,
+                               budget=plan.budget, interests=plan.interests))
     rows = plan_match_candidates(plan=plan, companions=companions).values_list(*MATCH_FIELDS)
-    matches = []
-    for pk, user_id, destination, start_date, end_date, budget, interests in rows:
-        score = match_score(mine, plan_facts(destination=destination, start_date=start_date, end_date=end_date,
-                                             budget=budget, interests=interests))
-        matches.append({
-            "id": pk, "user_id": user_id, "destination": destination, "start_date": start_date,
-            "end_date": end_date, "budget": budget, "interests": interests, "match_score": score,
-        })
-    matches.sort(key=lambda row: (-row["match_score"], row["id"]))
-    return matches
+    scored = [
+        (scorer.score(destination=row[2], start_date=row[3], end_date=row[4], budget=row[5], interests=row[6]), row)
+        for row in rows
+    ]
+    scored.sort(key=lambda pair: (-pair[0], pair[1][0]))
+    return MatchList(scored)
 
 
 def invitation_list_for_user(*, user: User, role: str | None = None, state: str | None = None) -> QuerySet[Invitation]:

@@ -1,6 +1,6 @@
 """The pure scoring function of travel matching (travel.matching)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -78,3 +78,20 @@ def test_completely_different_plans_score_zero():
     b = facts(destination="北京", start_date=date(2031, 1, 1), end_date=date(2031, 1, 2), budget=Decimal("0"),
               interests="购物")
     assert match_score(facts(), b) == 0.0
+
+
+def test_the_fast_scorer_gives_exactly_match_score():
+    import random
+
+    from travel.matching import Scorer
+
+    rng = random.Random(4)
+    probe = facts()
+    scorer = Scorer(probe)
+    for _ in range(500):
+        start = date(2030, 9, 20) + timedelta(days=rng.randint(0, 20))
+        raw = {"destination": rng.choice(["云南", "云南大理", "北京", " 云 南 ", ""]), "start_date": start,
+               "end_date": start + timedelta(days=rng.randint(0, 10)),
+               "budget": Decimal(rng.choice([0, 1, 4500, 5000, 9999])),
+               "interests": rng.choice(["徒步,摄影", "美食", "", "摄影，徒步", "露营、徒步"])}
+        assert scorer.score(**raw) == match_score(probe, plan_facts(**raw)), raw

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -22,6 +22,17 @@ from marketplace.services import reviews as review_services
 from orders.models import Order
 
 # --- outputs ---------------------------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "string", "pattern": f"^({'|'.join(Product.Status.values)})$",
+                      "description": " | ".join(Product.Status.values)})
+class ProductStatusField(serializers.ChoiceField):
+    """Product status, documented as a pattern: as an enum shared by the create, edit and output schemas
+    it collides with the other `status` enums in drf-spectacular's enum naming (a schema warning)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Product.Status.choices, **kwargs)
+
 
 
 class AnimalOutput(serializers.ModelSerializer):
@@ -92,6 +103,7 @@ class RegistrationOutput(serializers.ModelSerializer):
 
 class ProductOutput(serializers.ModelSerializer):
     merchant_id = serializers.IntegerField(read_only=True)
+    status = ProductStatusField(read_only=True)
 
     class Meta:
         model = Product
@@ -363,7 +375,8 @@ class MyRegistrationListApi(APIView):
     class Filter(serializers.Serializer):
         status = serializers.ChoiceField(choices=ActivityRegistration.Status.choices, required=False)
 
-    @extend_schema(parameters=[Filter], responses={200: RegistrationOutput(many=True)})
+    @extend_schema(operation_id="v1_activities_my_registrations_list", parameters=[Filter],
+                   responses={200: RegistrationOutput(many=True)})
     def get(self, request):
         params = self.Filter(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -387,12 +400,12 @@ class ProductInput(serializers.Serializer):
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     image_url = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
     category = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
-    status = serializers.ChoiceField(choices=Product.Status.choices, required=False, default=Product.Status.AVAILABLE)
+    status = ProductStatusField(required=False, default=Product.Status.AVAILABLE)
 
 
 class MerchantProductListCreateApi(APIView):
     class Filter(serializers.Serializer):
-        status = serializers.ChoiceField(choices=Product.Status.choices, required=False)
+        status = ProductStatusField(required=False)
 
     @extend_schema(parameters=[Filter], responses={200: ProductOutput(many=True)})
     def get(self, request):

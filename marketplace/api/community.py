@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import paginate
-from common.errors import NotFound, PermissionDenied
+from common.errors import NotAuthenticated, NotFound, PermissionDenied
 from marketplace.models import Activity, ActivityRegistration, Animal, AnimalClaim, AnimalUpdate, Product, Review
 from marketplace.selectors import community as selectors
 from marketplace.services import activities as activity_services
@@ -281,7 +281,7 @@ class ClaimAgreementApi(APIView):
             )
         if claim is None:
             if not request.user.is_authenticated and not signature:
-                raise PermissionDenied(_("Log in or use the agreement link."))
+                raise NotAuthenticated(_("Log in or use the agreement link."))
             raise NotFound(_("Agreement not found."))
         context = {
             "claim": claim, "animal": claim.animal, "merchant": claim.animal.merchant,

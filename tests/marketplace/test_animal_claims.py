@@ -106,7 +106,7 @@ def test_the_agreement_is_a_page_with_parties_animal_price_and_dates(user, user_
     assert client_for(animal.merchant.user).get(bare).status_code == 200
     # strangers get nothing: a wrong signature or no relation to the claim
     assert api.get(bare + "?sig=forged").status_code == 404
-    assert api.get(bare).status_code == 403
+    assert api.get(bare).status_code == 401
     assert client_for(UserFactory()).get(bare).status_code == 404
 
 

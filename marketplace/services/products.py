@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common.errors import NotFound, ValidationFailed
-from marketplace.models import Product
+from common.errors import NotFound, PermissionDenied, ValidationFailed
+from marketplace.models import Merchant, Product
 from marketplace.services.community_common import approved_merchant_for
 
 EDITABLE_FIELDS = ("name", "description", "price", "image_url", "category", "status")
@@ -29,7 +29,10 @@ def product_create(*, user: User, name: str, price: Decimal, description: str = 
 
 
 def _own_product_lock(*, product_id: int, user: User) -> Product:
-    # Someone else's product is answered like a missing one (404): merchants/products is "mine".
+    # A user without a merchant profile is refused (403) like on every merchants/ call; another merchant's
+    # product is answered like a missing one (404): merchants/products is "mine".
+    if not Merchant.objects.filter(user=user).exists():
+        raise PermissionDenied(_("You have no merchant profile."))
     product = Product.objects.select_for_update().filter(pk=product_id, merchant__user=user).first()
     if product is None:
         raise NotFound(_("Product not found."))
@@ -39,8 +42,8 @@ def _own_product_lock(*, product_id: int, user: User) -> Product:
 @transaction.atomic
 def product_update(*, product_id: int, user: User, data: dict) -> Product:
     """Edit the given fields of one of the merchant's products (an approved merchant only)."""
-    approved_merchant_for(user=user)
     product = _own_product_lock(product_id=product_id, user=user)
+    approved_merchant_for(user=user)
     _check_price(data.get("price"))
     for field in EDITABLE_FIELDS:
         if field in data:

@@ -160,8 +160,8 @@ def animal_set_availability(*, animal_id: int, actor: User, available: bool) -> 
     if not acts_for_merchant(user=actor, merchant_id=animal.merchant_id):
         raise PermissionDenied(_("Only the farm or staff can change this animal."))
     action = "restore" if available else "withdraw"
-    target = Animal.Status.UNAVAILABLE if available else Animal.Status.AVAILABLE
-    if animal.status != target:
+    required = Animal.Status.UNAVAILABLE if available else Animal.Status.AVAILABLE
+    if animal.status != required:
         raise transition_not_allowed(animal, action, field="status")
     from_state = animal.status
     getattr(animal, action)()

@@ -17,8 +17,9 @@ from orders.models import Order
 
 
 def animal_list(*, species: str | None = None, status: str | None = None, merchant_id: int | None = None) -> QuerySet[Animal]:
-    """Animals to browse; without a status filter, every animal that is not withdrawn (`unavailable`)."""
-    qs = Animal.objects.all()
+    """Animals to browse, of farms that may sell now; without a status filter, every animal that is not
+    withdrawn (`unavailable`)."""
+    qs = Animal.objects.filter(merchant__status=Merchant.Status.APPROVED)
     qs = qs.filter(status=status) if status else qs.exclude(status=Animal.Status.UNAVAILABLE)
     if species:
         qs = qs.filter(species=species)
@@ -72,7 +73,8 @@ def _with_places_taken(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 
 def activity_list(*, activity_type: str | None = None, merchant_id: int | None = None,
                   status: str | None = Activity.Status.PUBLISHED) -> QuerySet[Activity]:
-    qs = Activity.objects.all()
+    """Activities of organizers that may sell now, soonest first."""
+    qs = Activity.objects.filter(merchant__status=Merchant.Status.APPROVED)
     if status:
         qs = qs.filter(status=status)
     if activity_type:

@@ -65,6 +65,9 @@ def activity_register(*, activity_id: int, user: User) -> ActivityRegistration:
         raise PermissionDenied(_("Organizers cannot register for their own activity."))
     if activity.status != Activity.Status.PUBLISHED:
         raise transition_not_allowed(activity, "register", field="status")
+    if not activity.merchant.can_sell:
+        raise Conflict(_("This organizer cannot take registrations now."),
+                       data={"merchant_status": activity.merchant.status})
     if activity.start_time <= timezone.now():
         raise Conflict(_("This activity has already started."))
     holding = ActivityRegistration.objects.filter(activity=activity, status__in=ActivityRegistration.HOLDING)

@@ -75,6 +75,9 @@ def animal_claim(*, animal_id: int, user: User, price_paid: Annotated[Decimal, "
         raise PermissionDenied(_("You cannot claim your own animal."))
     if animal.status != Animal.Status.AVAILABLE:
         raise transition_not_allowed(animal, "claim", field="status")
+    if not animal.merchant.can_sell:
+        # A suspended (or no longer approved) farm takes no new claims (DESIGN §8: suspension stops selling).
+        raise Conflict(_("This farm cannot take claims now."), data={"merchant_status": animal.merchant.status})
     if price_paid != animal.price:
         raise ValidationFailed(
             _("The price paid must equal the claim price %(price)s.") % {"price": animal.price},

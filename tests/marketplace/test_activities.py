@@ -157,3 +157,10 @@ def test_thirty_registrations_for_ten_places_make_ten():
     assert results.count("ok") == 10, results
     assert set(results) - {"ok"} == {"Conflict"}
     assert ActivityRegistration.objects.filter(activity=activity, status="registered").count() == 10
+
+
+def test_a_suspended_organizer_takes_no_registrations(user_api, api):
+    activity = ActivityFactory(merchant=MerchantFactory(merchant_type="activity_organizer", status="suspended"))
+    assert user_api.post(f"/api/v1/activities/{activity.pk}/register").status_code == 409
+    assert api.get("/api/v1/activities").json()["data"]["list"] == []
+    assert not ActivityRegistration.objects.exists()

@@ -273,3 +273,13 @@ def test_thirty_concurrent_claims_of_one_animal_make_one_claim():
     assert AnimalClaim.objects.filter(animal=animal, status="active").count() == 1
     animal.refresh_from_db()
     assert animal.status == "claimed"
+
+
+def test_a_suspended_farm_takes_no_claims_and_its_animals_leave_the_list(user_api, api):
+    farm = MerchantFactory(status="suspended")
+    animal = AnimalFactory(merchant=farm)
+    response = user_api.post(f"/api/v1/animals/{animal.pk}/claim", {"price_paid": "1000"})
+    assert response.status_code == 409 and response.json()["data"] == {"merchant_status": "suspended"}
+    assert api.get("/api/v1/animals").json()["data"]["list"] == []
+    animal.refresh_from_db()
+    assert animal.status == "available" and not AnimalClaim.objects.exists()

@@ -19,6 +19,8 @@ from datetime import date
 from decimal import Decimal
 
 WEIGHTS = {"destination": 0.35, "dates": 0.30, "budget": 0.15, "interests": 0.20}
+WEIGHTS_DESTINATION, WEIGHTS_DATES, WEIGHTS_BUDGET, WEIGHTS_INTERESTS = (
+    WEIGHTS["destination"], WEIGHTS["dates"], WEIGHTS["budget"], WEIGHTS["interests"])
 _INTEREST_SPLIT = re.compile(r"[,，、;；/|]+")
 _DESTINATION_NOISE = re.compile(r"[\s\-_,，.。·'’]+")
 
@@ -120,13 +122,24 @@ class Scorer:
         if interests_value is None:
             interests_value = interests_part(self.plan.interests, parse_interests(interests))
             self._interests[interests] = interests_value
+        # Inline comparisons instead of min()/max(): this runs once per candidate (10,000 in the benchmark).
         start, end = start_date.toordinal(), end_date.toordinal()
-        overlap = min(self._end, end) - max(self._start, start) + 1
-        dates_value = overlap / (max(self._end, end) - min(self._start, start) + 1) if overlap > 0 else 0.0
-        score = (
-            WEIGHTS["destination"] * destination_value
-            + WEIGHTS["dates"] * dates_value
-            + WEIGHTS["budget"] * budget_part(self._budget, budget)
-            + WEIGHTS["interests"] * interests_value
+        own_start, own_end = self._start, self._end
+        overlap = (own_end if own_end < end else end) - (own_start if own_start > start else start) + 1
+        if overlap > 0:
+            dates_value = overlap / ((own_end if own_end > end else end) - (own_start if own_start < start else start) + 1)
+        else:
+            dates_value = 0.0
+        own_budget, other_budget = self._budget, float(budget)
+        if own_budget < 0 or other_budget < 0:
+            budget_value = 0.0
+        elif own_budget >= other_budget:
+            budget_value = other_budget / own_budget if own_budget else 1.0
+        else:
+            budget_value = own_budget / other_budget
+        # Each part is in [0, 1] and the weights sum to 1, so the sum is in [0, 1] up to rounding.
+        return round(
+            WEIGHTS_DESTINATION * destination_value + WEIGHTS_DATES * dates_value + WEIGHTS_BUDGET * budget_value
+            + WEIGHTS_INTERESTS * interests_value,
+            4,
         )
-        return round(min(max(score, 0.0), 1.0), 4)

@@ -1,8 +1,8 @@
 """Seed 004 section 2 replayed: each request example (with its own values) against our API, and each
 answer checked key by key against the seed's response example, envelope and pagination included.
 
-The merchant registration and website calls (§2.4 `merchants/register`, §2.5) belong to the staff issue;
-their cases live in tests/contract/test_seed004_staff.py once that API exists."""
+The merchant registration and website calls (§2.4 `merchants/register`, §2.5) are in
+tests/contract/test_seed004_staff.py."""
 
 from decimal import Decimal
 

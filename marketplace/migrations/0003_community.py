@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0001_initial'),
+        ('marketplace', '0002_merchants_website'),
         ('orders', '0002_catalog_and_extensions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

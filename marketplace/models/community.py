@@ -172,6 +172,11 @@ class Activity(models.Model):
     fee = models.DecimalField(_("fee"), max_digits=10, decimal_places=2, default=0)
     max_participants = models.PositiveIntegerField(_("max participants"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    # A fee is paid through a product order (DESIGN §3.3 product): this is the product that order buys.
+    product = models.ForeignKey(
+        "marketplace.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("fee product"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -192,7 +197,7 @@ class Activity(models.Model):
 
 class ActivityRegistration(FSMModelMixin, models.Model):
     """A user's place in an activity (seed 004 `activity_registrations`). A place is taken while the
-    registration is `registered` or `pending_payment` (a fee is due)."""
+    registration is `registered` or `pending_payment` (a fee is due: its product order is unpaid)."""
 
     class Status(models.TextChoices):
         PENDING_PAYMENT = "pending_payment", _("pending payment")

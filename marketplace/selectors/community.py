@@ -114,8 +114,11 @@ def product_list_for_merchant(*, merchant: Merchant, status: str | None = None) 
 
 
 def product_list_public(*, merchant_id: int | None = None, category: str | None = None) -> QuerySet[Product]:
-    """Products anyone may buy: available, not hidden by staff, from merchants that may sell."""
-    qs = Product.objects.filter(status=Product.Status.AVAILABLE, hidden=False, merchant__status=Merchant.Status.APPROVED)
+    """Products anyone may buy: available, not hidden by staff, from merchants that may sell; activity fees
+    are bought by registering, so they are not listed."""
+    qs = Product.objects.filter(
+        status=Product.Status.AVAILABLE, hidden=False, merchant__status=Merchant.Status.APPROVED
+    ).exclude(category="activity")
     if merchant_id:
         qs = qs.filter(merchant_id=merchant_id)
     if category:

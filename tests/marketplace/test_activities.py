@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from chat.models import Message
-from marketplace.models import Activity, ActivityEvent, ActivityRegistration, Merchant
+from marketplace.models import Activity, ActivityEvent, ActivityRegistration, Merchant, Product
 from tests.factories import UserFactory
 from tests.factories.community import ActivityFactory, MerchantFactory
 
@@ -97,10 +97,19 @@ def test_register_free_activity_then_cancel(user, user_api, organizer):
     assert user_api.post(f"/api/v1/activities/{activity.pk}/register").status_code == 201
 
 
-def test_a_fee_makes_the_registration_pending_payment(user_api):
+def test_a_fee_makes_the_registration_pending_payment_with_an_order(user_api):
     activity = ActivityFactory(fee=Decimal("88.00"))
+    activity.product = Product.objects.create(merchant=activity.merchant, name="fee", price=activity.fee,
+                                              category="activity")
+    activity.save()
     data = user_api.post(f"/api/v1/activities/{activity.pk}/register").json()["data"]
-    assert data["status"] == "pending_payment"
+    assert data["status"] == "pending_payment" and data["order_id"]
+
+
+def test_a_fee_activity_without_its_product_refuses_with_409(user_api):
+    activity = ActivityFactory(fee=Decimal("88.00"))
+    assert user_api.post(f"/api/v1/activities/{activity.pk}/register").status_code == 409
+    assert not ActivityRegistration.objects.exists()
 
 
 def test_a_full_activity_refuses_with_409(client_for):

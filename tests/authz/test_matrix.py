@@ -1,0 +1,211 @@
+"""The authorization matrix (issue 10, DESIGN §4 and §7): every API operation of the OpenAPI schema × six
+actors → the expected HTTP status, and for list endpoints no row that belongs to someone else (IDOR).
+
+The operations are enumerated from the schema itself, so a new endpoint fails `test_every_operation_has_a_row`
+until it gets a row in ROWS below. A row says how to build the request (objects it needs, path parameters,
+body) and what each actor gets:
+
+- `anonymous`: no credentials;
+- `owner`: the user who owns the object the request is about (for self-scoped endpoints: the caller);
+- `other`: another plain user;
+- `merchant`: a user with an approved merchant profile (not the owner);
+- `staff`: `is_staff` without any permission or role;
+- `staff_with`: staff holding the permission the operation needs (the row's `grant`; superuser by default).
+
+Rows for operations that are not in the schema (another area not merged yet) are not run; they start to
+count the moment their operation appears.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.conftest import access_token_for
+from tests.factories import TEST_PASSWORD, UserFactory
+
+ACTORS = ("anonymous", "owner", "other", "merchant", "staff", "staff_with")
+_unique = itertools.count()
+
+
+# --- the world every row runs in ------------------------------------------------------------------------
+@dataclass
+class World:
+    """The users of one matrix case; rows add the objects they need in `objects`."""
+
+    users: dict[str, object]
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def user(self, actor: str):
+        return self.users.get(actor)
+
+
+def _make_merchant(user):
+    from marketplace.models import Merchant
+
+    # Approved directly: the FSM field is protected, so it can only be given at construction.
+    return Merchant.objects.create(
+        user=user, merchant_type=Merchant.Type.FARM_OWNER, business_name=f"Farm {user.username}",
+        contact_person=user.username, contact_phone="13800000000", status=Merchant.Status.APPROVED,
+    )
+
+
+def make_world(grant: Callable) -> World:
+    users = {
+        "owner": UserFactory(),
+        "other": UserFactory(),
+        "merchant": UserFactory(),
+        "staff": UserFactory(is_staff=True),
+        "staff_with": UserFactory(is_staff=True),
+    }
+    _make_merchant(users["merchant"])
+    grant(users["staff_with"])
+    return World(users=users)
+
+
+def grant_superuser(user) -> None:
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+
+
+def client_as(world: World, actor: str) -> APIClient:
+    client = APIClient()
+    user = world.user(actor)
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}")
+    return client
+
+
+# --- expectations ---------------------------------------------------------------------------------------
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ACTORS, status)
+
+
+def signed_in(status: int, **overrides: int) -> dict[str, int]:
+    """Anonymous → 401 (DESIGN §4: JWT first, so DRF answers 401); everybody else `status`."""
+    return {**dict.fromkeys(ACTORS, status), "anonymous": 401, **overrides}
+
+
+def owner_only(status: int, *, denied: int = 404, staff_with: int | None = None) -> dict[str, int]:
+    """Only the owner (and, when given, staff with the permission); others get `denied` (403 or 404)."""
+    return {
+        "anonymous": 401, "owner": status, "other": denied, "merchant": denied, "staff": denied,
+        "staff_with": staff_with if staff_with is not None else denied,
+    }
+
+
+def staff_only(status: int, *, denied: int = 403) -> dict[str, int]:
+    return {**dict.fromkeys(ACTORS, denied), "anonymous": 401, "staff_with": status}
+
+
+# --- rows -----------------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    method: str
+    path: str  # the schema's path template
+    expect: dict[str, int]
+    setup: Callable[[World], None] | None = None
+    params: Callable[[World], dict] | None = None  # path parameters
+    body: Callable[[World, str], dict] | None = None  # request body for an actor
+    query: str = ""
+    grant: Callable = grant_superuser
+    # For lists: every returned row must belong to the caller (IDOR); gets (world, actor, rows).
+    only_own: Callable[[World, str, list], bool] | None = None
+    format: str = "json"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method.upper(), self.path)
+
+
+def _refresh_token_of_owner(world: World, actor: str) -> dict:
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    return {"refresh": str(RefreshToken.for_user(world.users["owner"]))}
+
+
+def _list_rows(body) -> list:
+    data = body.get("data") if isinstance(body, dict) else None
+    if isinstance(data, dict) and "list" in data:
+        return data["list"]
+    return data if isinstance(data, list) else []
+
+
+ROWS: list[Row] = [
+    # auth (accounts/api.py): open doors, throttled; they act on the credentials in the body.
+    Row("POST", "/api/v1/auth/register", everyone(201),
+        body=lambda world, actor: {"username": f"newcomer{next(_unique)}", "password": "s3cret-pass-phrase"}),
+    Row("POST", "/api/v1/auth/token", everyone(200),
+        body=lambda world, actor: {"username": world.users["owner"].username, "password": TEST_PASSWORD}),
+    Row("POST", "/api/v1/auth/token/refresh", everyone(200), body=_refresh_token_of_owner),
+    Row("POST", "/api/v1/auth/logout", everyone(200), body=_refresh_token_of_owner),
+    # users/profile is the caller's own profile: there is no one else's to reach.
+    Row("GET", "/api/v1/users/profile", signed_in(200)),
+    Row("PUT", "/api/v1/users/profile", signed_in(200), body=lambda world, actor: {"nickname": f"n{actor}"}),
+]
+
+
+# --- the schema's operations ----------------------------------------------------------------------------
+def schema_operations() -> set[tuple[str, str]]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    methods = {"get", "post", "put", "patch", "delete"}
+    return {(method.upper(), path) for path, item in schema["paths"].items() for method in item if method in methods}
+
+
+def _rows_in_schema() -> list[Row]:
+    operations = schema_operations()
+    return [row for row in ROWS if row.key in operations]
+
+
+def test_every_operation_has_a_row():
+    listed = {row.key for row in ROWS}
+    missing = sorted(schema_operations() - listed)
+    assert not missing, f"operations without an authorization row in tests/authz/test_matrix.py: {missing}"
+
+
+def test_rows_are_unique_and_complete():
+    keys = [row.key for row in ROWS]
+    assert len(keys) == len(set(keys))
+    for row in ROWS:
+        assert set(row.expect) == set(ACTORS), row.key
+
+
+CASES = [(row, actor) for row in _rows_in_schema() for actor in ACTORS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "actor"), CASES, ids=[f"{row.method} {row.path} as {actor}" for row, actor in CASES])
+def test_matrix(row: Row, actor: str):
+    world = make_world(row.grant)
+    if row.setup:
+        row.setup(world)
+    path = row.path.format(**(row.params(world) if row.params else {}))
+    if row.query:
+        path += "?" + row.query
+    client = client_as(world, actor)
+    kwargs = {"format": row.format}
+    if row.body:
+        kwargs["data"] = row.body(world, actor)
+    response = getattr(client, row.method.lower())(path, **kwargs)
+    expected = row.expect[actor]
+    assert response.status_code == expected, (
+        f"{row.method} {row.path} as {actor}: {response.status_code} (expected {expected}): {response.content[:300]!r}"
+    )
+    if row.only_own and 200 <= response.status_code < 300:
+        rows = _list_rows(response.json())
+        assert row.only_own(world, actor, rows), f"{row.method} {row.path} as {actor} shows someone else's rows: {rows}"
+
+
+@pytest.mark.django_db
+def test_the_matrix_notices_a_wrong_expectation():
+    """The matrix can fail: profile for an anonymous caller is 401, not 200."""
+    row = next(row for row in ROWS if row.key == ("GET", "/api/v1/users/profile"))
+    world = make_world(row.grant)
+    assert client_as(world, "anonymous").get(row.path).status_code == 401
+    assert client_as(world, "owner").get(row.path).json()["data"]["id"] == world.users["owner"].pk

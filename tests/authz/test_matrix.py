@@ -149,6 +149,75 @@ ROWS: list[Row] = [
 ]
 
 
+# --- items and trades (marketplace/api/items.py, trades.py; DESIGN §3.1, §3.2, §4) -------------------------
+def _item(world: World, **fields):
+    from tests.factories.marketplace import ItemFactory
+
+    item = ItemFactory(seller=world.users["owner"], **fields)
+    world.objects["item"] = item
+    return item
+
+
+def _pending_trade(world: World):
+    """A pending trade on the owner's item, wanted by a buyer outside the six actors."""
+    from tests.factories.marketplace import TradeFactory
+
+    world.objects["trade"] = TradeFactory(item=_item(world), buyer=UserFactory())
+
+
+def _item_id(world: World) -> dict:
+    return {"item_id": world.objects["item"].pk}
+
+
+def _trade_id(world: World) -> dict:
+    return {"trade_id": world.objects["trade"].pk}
+
+
+def _my_trades_only(world: World, actor: str, rows: list) -> bool:
+    me = world.user(actor).pk
+    return all(me in (row["buyer"], row["seller"]) for row in rows)
+
+
+def _others_item_wanted(world: World):
+    """Every actor has a trade of their own (as buyer) on someone else's item, so a leak would show."""
+    from tests.factories.marketplace import ItemFactory, TradeFactory
+
+    for user in world.users.values():
+        TradeFactory(item=ItemFactory(), buyer=user)
+
+
+# Seller-only operations: others see the item (it is public) but may not act: 403. Trades are private to
+# their buyer and seller: anyone else gets 404.
+SELLER_ONLY = {"anonymous": 401, "owner": 200, "other": 403, "merchant": 403, "staff": 403, "staff_with": 403}
+PARTIES_ONLY = {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 404, "staff_with": 404}
+# Wanting: the seller cannot want their own item; everybody else starts a trade.
+WANT = {"anonymous": 401, "owner": 400, "other": 201, "merchant": 201, "staff": 201, "staff_with": 201}
+
+ROWS += [
+    Row("GET", "/api/v1/items", everyone(200), setup=_item),
+    Row("POST", "/api/v1/items", signed_in(201),
+        body=lambda world, actor: {"title": "A lamp", "category": "home", "price": "12.50"}),
+    Row("GET", "/api/v1/items/{item_id}", everyone(200), setup=_item, params=_item_id),
+    Row("PATCH", "/api/v1/items/{item_id}", SELLER_ONLY, setup=_item, params=_item_id,
+        body=lambda world, actor: {"title": "Renamed"}),
+    Row("POST", "/api/v1/items/{item_id}/withdraw", SELLER_ONLY, setup=_item, params=_item_id),
+    # A withdrawn item is visible to its seller (and staff) only: a plain user cannot even see it.
+    Row("POST", "/api/v1/items/{item_id}/relist",
+        {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 403, "staff_with": 403},
+        setup=lambda world: _item(world, state="withdrawn"), params=_item_id),
+    Row("POST", "/api/v1/items/{item_id}/want", WANT, setup=_item, params=_item_id),
+    Row("GET", "/api/v1/items/{item_id}/wants", SELLER_ONLY, setup=_pending_trade, params=_item_id),
+    Row("POST", "/api/v1/items/{item_id}/reject-all", SELLER_ONLY, setup=_pending_trade, params=_item_id),
+    Row("GET", "/api/v1/trades", signed_in(200), setup=_others_item_wanted, only_own=_my_trades_only),
+    Row("POST", "/api/v1/trades", WANT, setup=_item, body=lambda world, actor: {"item": world.objects["item"].pk}),
+    Row("GET", "/api/v1/trades/{trade_id}", PARTIES_ONLY, setup=_pending_trade, params=_trade_id),
+    # {action} = accept: only the seller (the owner) of a pending trade.
+    Row("POST", "/api/v1/trades/{trade_id}/{action}", PARTIES_ONLY, setup=_pending_trade,
+        params=lambda world: {**_trade_id(world), "action": "accept"}),
+    Row("GET", "/api/v1/trades/{trade_id}/events", PARTIES_ONLY, setup=_pending_trade, params=_trade_id),
+]
+
+
 # --- the schema's operations ----------------------------------------------------------------------------
 def schema_operations() -> set[tuple[str, str]]:
     from drf_spectacular.generators import SchemaGenerator

@@ -115,6 +115,8 @@ class Row:
     grant: Callable = grant_superuser
     # For lists: every returned row must belong to the caller (IDOR); gets (world, actor, rows).
     only_own: Callable[[World, str, list], bool] | None = None
+    # Any other effect to assert on a success (e.g. nothing of someone else's changed); gets (world, actor, body).
+    check: Callable[[World, str, dict], None] | None = None
     format: str = "json"
 
     @property
@@ -218,6 +220,48 @@ ROWS += [
 ]
 
 
+# --- messages (chat/api.py; DESIGN §4, §5): everything is the caller's own mailbox ------------------------
+def _strangers_talk(world: World):
+    """Messages between two users outside the matrix, and one to and from each actor (so lists are not empty)."""
+    from tests.factories.chat import MessageFactory
+
+    stranger_a, stranger_b = UserFactory(), UserFactory()
+    world.objects["stranger_message"] = MessageFactory(sender=stranger_a, recipient=stranger_b)
+    world.objects["stranger"] = stranger_a
+    for user in world.users.values():
+        MessageFactory(sender=stranger_a, recipient=user)
+        MessageFactory(sender=user, recipient=stranger_b)
+
+
+def _my_messages_only(world: World, actor: str, rows: list) -> bool:
+    me = world.user(actor).pk
+    return all(me in (row["from"], row["to"]) for row in rows)
+
+
+def _my_conversations_only(world: World, actor: str, rows: list) -> bool:
+    me = world.user(actor).pk
+    return all(row["last_message"]["from"] == me or row["last_message"]["to"] == me for row in rows)
+
+
+def _strangers_message_unread(world: World, actor: str, body: dict) -> None:
+    message = world.objects["stranger_message"]
+    message.refresh_from_db()
+    assert message.read_at is None, "marking someone else's message read must change nothing"
+    assert body["data"]["updated"] == 0
+
+
+ROWS += [
+    Row("GET", "/api/v1/messages", signed_in(200), setup=_strangers_talk, only_own=_my_messages_only),
+    Row("POST", "/api/v1/messages", signed_in(201), setup=_strangers_talk,
+        body=lambda world, actor: {"to": world.objects["stranger"].pk, "content": "hello"}),
+    Row("GET", "/api/v1/conversations", signed_in(200), setup=_strangers_talk, only_own=_my_conversations_only),
+    Row("POST", "/api/v1/messages/fetchnew", signed_in(200), setup=_strangers_talk, only_own=_my_messages_only),
+    Row("GET", "/api/v1/messages/fetchall", signed_in(200), setup=_strangers_talk, only_own=_my_messages_only),
+    Row("POST", "/api/v1/messages/read", signed_in(200), setup=_strangers_talk,
+        body=lambda world, actor: {"ids": [world.objects["stranger_message"].pk]}, check=_strangers_message_unread),
+]
+
+
 # --- the schema's operations ----------------------------------------------------------------------------
 def schema_operations() -> set[tuple[str, str]]:
     from drf_spectacular.generators import SchemaGenerator
@@ -269,6 +313,8 @@ def test_matrix(row: Row, actor: str):
     if row.only_own and 200 <= response.status_code < 300:
         rows = _list_rows(response.json())
         assert row.only_own(world, actor, rows), f"{row.method} {row.path} as {actor} shows someone else's rows: {rows}"
+    if row.check and 200 <= response.status_code < 300:
+        row.check(world, actor, response.json())
 
 
 @pytest.mark.django_db

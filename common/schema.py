@@ -12,3 +12,13 @@ class ProjectAutoSchema(AutoSchema):
         if "." in qualname and "<locals>" not in qualname and name.startswith(cls.__name__):
             name = qualname.replace(".", "") + name[len(cls.__name__):]
         return name
+
+    def _get_paginator(self):
+        # House style: plain APIViews answer lists through common.api.paginate() → {"list", "pagination"}
+        # (DESIGN §4), so a list response is documented paginated unless the view says otherwise
+        # (`pagination_class = None` on a view that answers a bare array).
+        if not hasattr(self.view, "pagination_class"):
+            from common.api import PageSizePagination
+
+            return PageSizePagination()
+        return super()._get_paginator()

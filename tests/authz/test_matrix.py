@@ -262,6 +262,78 @@ ROWS += [
 ]
 
 
+# --- staff API (accounts/staff_api.py, marketplace/api/merchants.py, website.py; DESIGN §3.6, §8) --------
+# HasPermission: anonymous 401, everybody without the permission (plain users, the merchant, staff without the
+# role) 403; staff holding it (here a superuser) gets the answer.
+def _staff_obj(name: str, factory_name: str, **fields):
+    def setup(world: World):
+        from tests.factories import staff as staff_factories
+
+        world.objects[name] = getattr(staff_factories, factory_name)(**fields)
+
+    return setup
+
+
+def _pk(name: str):
+    return lambda world: {"id": world.objects[name].pk}
+
+
+def _target_user(active: bool):
+    def setup(world: World):
+        world.objects["target"] = UserFactory(is_active=active)
+
+    return setup
+
+
+def _hidden_item(world: World):
+    _item(world, hidden=True)
+
+
+REASON = {"reason": "checked by the authorization matrix"}
+
+ROWS += [
+    Row("GET", "/api/v1/admin/operation-logs", staff_only(200)),
+    Row("GET", "/api/v1/admin/operation-logs/export", staff_only(200)),
+    Row("GET", "/api/v1/admin/dashboard", staff_only(200)),
+    Row("POST", "/api/v1/admin/users/{id}/suspend", staff_only(200), setup=_target_user(True), params=_pk("target")),
+    Row("POST", "/api/v1/admin/users/{id}/reinstate", staff_only(200), setup=_target_user(False), params=_pk("target")),
+    Row("GET", "/api/v1/admin/merchants", staff_only(200)),
+    Row("POST", "/api/v1/admin/merchants/{id}/approve", staff_only(200),
+        setup=_staff_obj("merchant", "MerchantFactory"), params=_pk("merchant")),
+    Row("POST", "/api/v1/admin/merchants/{id}/reject", staff_only(200),
+        setup=_staff_obj("merchant", "MerchantFactory"), params=_pk("merchant"), body=lambda world, actor: REASON),
+    Row("POST", "/api/v1/admin/merchants/{id}/suspend", staff_only(200),
+        setup=_staff_obj("merchant", "MerchantFactory", status="approved"), params=_pk("merchant")),
+    Row("POST", "/api/v1/admin/merchants/{id}/reinstate", staff_only(200),
+        setup=_staff_obj("merchant", "MerchantFactory", status="suspended"), params=_pk("merchant")),
+    Row("GET", "/api/v1/admin/applications", staff_only(200)),
+    Row("POST", "/api/v1/admin/applications/{id}/convert", staff_only(200),
+        setup=_staff_obj("application", "MerchantApplicationFactory"), params=_pk("application")),
+    Row("POST", "/api/v1/admin/applications/{id}/reject", staff_only(200),
+        setup=_staff_obj("application", "MerchantApplicationFactory"), params=_pk("application"),
+        body=lambda world, actor: REASON),
+    Row("POST", "/api/v1/admin/cases", staff_only(201), body=lambda world, actor: {"title": "A case"}),
+    Row("POST", "/api/v1/admin/cases/{id}/submit", staff_only(200),
+        setup=_staff_obj("case", "SuccessCaseFactory"), params=_pk("case")),
+    Row("POST", "/api/v1/admin/cases/{id}/publish", staff_only(200),
+        setup=_staff_obj("case", "SuccessCaseFactory", state="in_review"), params=_pk("case")),
+    Row("POST", "/api/v1/admin/cases/{id}/send-back", staff_only(200),
+        setup=_staff_obj("case", "SuccessCaseFactory", state="in_review"), params=_pk("case"),
+        body=lambda world, actor: REASON),
+    Row("POST", "/api/v1/admin/cases/{id}/unpublish", staff_only(200),
+        setup=_staff_obj("case", "SuccessCaseFactory", state="published"), params=_pk("case")),
+    Row("POST", "/api/v1/admin/content/{kind}/{id}/take-down", staff_only(200), setup=_item,
+        params=lambda world: {"kind": "item", "id": world.objects["item"].pk}, body=lambda world, actor: REASON),
+    Row("POST", "/api/v1/admin/content/{kind}/{id}/restore", staff_only(200), setup=_hidden_item,
+        params=lambda world: {"kind": "item", "id": world.objects["item"].pk}),
+    # Public website doors (seed 004): anyone may apply or read the published cases.
+    Row("GET", "/api/v1/website/cases", everyone(200)),
+    Row("POST", "/api/v1/website/merchant/apply", everyone(200), body=lambda world, actor: {
+        "business_name": f"Shop {next(_unique)}", "merchant_type": "flower_shop", "contact_person": "王五",
+        "contact_phone": "13700000000", "email": f"apply{next(_unique)}@example.com"}),
+]
+
+
 # --- the schema's operations ----------------------------------------------------------------------------
 def schema_operations() -> set[tuple[str, str]]:
     from drf_spectacular.generators import SchemaGenerator

@@ -18,11 +18,13 @@ count the moment their operation appears.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.conftest import access_token_for
@@ -334,6 +336,188 @@ ROWS += [
 ]
 
 
+# --- community: merchants' products, animals, activities, reviews; travel (DESIGN §3.5, seed 004) ----------
+# Merchant-owned objects belong to the owner, who gets a merchant profile of the right type; the `merchant`
+# actor is another approved merchant (a farm owner) who does not own them.
+def _owner_merchant(world: World, merchant_type: str = "farm_owner"):
+    from tests.factories.community import MerchantFactory
+
+    merchant = MerchantFactory(user=world.users["owner"], merchant_type=merchant_type)
+    world.objects["owner_merchant"] = merchant
+    return merchant
+
+
+def _animal(world: World):
+    from tests.factories.community import AnimalFactory
+
+    world.objects["animal"] = AnimalFactory(merchant=_owner_merchant(world))
+
+
+def _claim(world: World):
+    """An active claim of the owner's animal by a claimant outside the six actors."""
+    from marketplace.models import AnimalClaim
+
+    _animal(world)
+    animal = world.objects["animal"]
+    type(animal).objects.filter(pk=animal.pk).update(status="claimed")
+    world.objects["claim"] = AnimalClaim.objects.create(
+        animal=animal, user=UserFactory(), price_paid=animal.price, status="active",
+        claimed_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(days=30),
+    )
+
+
+def _activity(world: World):
+    from tests.factories.community import ActivityFactory
+
+    world.objects["activity"] = ActivityFactory(merchant=_owner_merchant(world, "activity_organizer"))
+
+
+def _registered(world: World):
+    """The owner has registered for someone else's activity."""
+    from marketplace.models import ActivityRegistration
+    from tests.factories.community import ActivityFactory
+
+    activity = ActivityFactory()
+    world.objects["activity"] = activity
+    ActivityRegistration.objects.create(activity=activity, user=world.users["owner"])
+
+
+def _product(world: World):
+    from marketplace.models import Product
+
+    world.objects["product"] = Product.objects.create(merchant=_owner_merchant(world), name="Honey", price="30.00")
+
+
+def _animal_id(world):
+    return {"animal_id": world.objects["animal"].pk}
+
+
+def _claim_id(world):
+    return {"claim_id": world.objects["claim"].pk}
+
+
+def _activity_id(world):
+    return {"activity_id": world.objects["activity"].pk}
+
+
+def _mine(field: str):
+    def check(world: World, actor: str, rows: list) -> bool:
+        return all(row[field] == world.user(actor).pk for row in rows)
+
+    return check
+
+
+def _plan(world: World, user=None, **fields):
+    from tests.factories.community import TravelPlanFactory
+
+    return TravelPlanFactory(user=user or world.users["owner"], **fields)
+
+
+def _invitation(world: World):
+    """Someone outside the six actors invites the owner."""
+    from travel.models import Invitation
+
+    inviter = UserFactory()
+    world.objects["invitation"] = Invitation.objects.create(
+        inviter=inviter, invitee=world.users["owner"], plan=_plan(world, inviter), matched_plan=_plan(world),
+    )
+
+
+def _plans_everywhere(world: World):
+    for user in world.users.values():
+        _plan(world, user)
+    world.objects["plan"] = _plan(world)
+
+
+MERCHANT_ONLY = {"anonymous": 401, "owner": 403, "other": 403, "merchant": 201, "staff": 403, "staff_with": 403}
+OWNING_MERCHANT = {"anonymous": 401, "owner": 200, "other": 403, "merchant": 403, "staff": 403, "staff_with": 200}
+# DESIGN §8 "merchants or staff can cancel a claim and mark an animal unavailable": any staff member, no
+# RBAC permission named (marketplace.services.animals.acts_for_merchant checks is_staff).
+FARM_OR_STAFF = {**OWNING_MERCHANT, "staff": 200}
+CLAIMABLE = {"anonymous": 401, "owner": 403, "other": 201, "merchant": 201, "staff": 201, "staff_with": 201}
+
+ROWS += [
+    Row("GET", "/api/v1/animals", everyone(200), setup=_animal),
+    Row("POST", "/api/v1/animals", MERCHANT_ONLY, body=lambda world, actor: {
+        "name": "Alpaca", "species": "alpaca", "price": "999.00"}),
+    Row("GET", "/api/v1/animals/{animal_id}", everyone(200), setup=_animal, params=_animal_id),
+    Row("POST", "/api/v1/animals/{animal_id}/claim", CLAIMABLE, setup=_animal, params=_animal_id,
+        body=lambda world, actor: {"price_paid": str(world.objects["animal"].price)}),
+    Row("POST", "/api/v1/animals/{animal_id}/unavailable", FARM_OR_STAFF, setup=_animal, params=_animal_id),
+    Row("POST", "/api/v1/animals/{animal_id}/available", FARM_OR_STAFF, params=_animal_id,
+        setup=lambda world: (_animal(world), world.objects["animal"].__class__.objects.filter(
+            pk=world.objects["animal"].pk).update(status="unavailable"))),
+    Row("GET", "/api/v1/animals/{animal_id}/updates", everyone(200), setup=_animal, params=_animal_id),
+    Row("POST", "/api/v1/animals/{animal_id}/updates",
+        {"anonymous": 401, "owner": 201, "other": 403, "merchant": 403, "staff": 403, "staff_with": 403},
+        setup=_animal, params=_animal_id, body=lambda world, actor: {"content": "Sheared today."}),
+    Row("GET", "/api/v1/animals/claims", signed_in(200), setup=_claim),
+    # The owner is the farm: it reads the agreement and cancels; strangers do not see the claim (404).
+    Row("GET", "/api/v1/animals/claims/{claim_id}/agreement", {**PARTIES_ONLY, "staff": 200, "staff_with": 200},
+        setup=_claim, params=_claim_id),
+    Row("POST", "/api/v1/animals/claims/{claim_id}/cancel", {**PARTIES_ONLY, "staff": 200, "staff_with": 200},
+        setup=_claim, params=_claim_id),
+    Row("GET", "/api/v1/animals/feed", signed_in(200), setup=_claim),
+    Row("GET", "/api/v1/activities", everyone(200), setup=_activity),
+    Row("POST", "/api/v1/activities",
+        {"anonymous": 401, "owner": 201, "other": 403, "merchant": 403, "staff": 403, "staff_with": 403},
+        setup=lambda world: _owner_merchant(world, "activity_organizer"), body=lambda world, actor: {
+            "title": "Hike", "start_time": "2030-01-01T08:00:00Z", "end_time": "2030-01-01T12:00:00Z",
+            "max_participants": 5}),
+    Row("GET", "/api/v1/activities/{activity_id}", everyone(200), setup=_activity, params=_activity_id),
+    Row("POST", "/api/v1/activities/{activity_id}/register",
+        {"anonymous": 401, "owner": 403, "other": 201, "merchant": 201, "staff": 201, "staff_with": 201},
+        setup=_activity, params=_activity_id),
+    Row("DELETE", "/api/v1/activities/{activity_id}/register",
+        {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 404, "staff_with": 404},
+        setup=_registered, params=_activity_id),
+    Row("POST", "/api/v1/activities/{activity_id}/cancel-registration",
+        {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 404, "staff_with": 404},
+        setup=_registered, params=_activity_id),
+    Row("GET", "/api/v1/activities/{activity_id}/registrations", FARM_OR_STAFF, setup=_activity,
+        params=_activity_id),
+    Row("GET", "/api/v1/activities/registrations", signed_in(200), setup=_registered),
+    Row("GET", "/api/v1/merchants/products",
+        {"anonymous": 401, "owner": 200, "other": 403, "merchant": 200, "staff": 403, "staff_with": 403},
+        setup=_product),
+    Row("POST", "/api/v1/merchants/products", MERCHANT_ONLY,
+        body=lambda world, actor: {"name": "Jam", "price": "12.00"}),
+    Row("PATCH", "/api/v1/merchants/products/{product_id}",
+        {"anonymous": 401, "owner": 200, "other": 403, "merchant": 404, "staff": 403, "staff_with": 403},
+        setup=_product, params=lambda world: {"product_id": world.objects["product"].pk},
+        body=lambda world, actor: {"name": "Better honey"}),
+    Row("DELETE", "/api/v1/merchants/products/{product_id}",
+        {"anonymous": 401, "owner": 200, "other": 403, "merchant": 404, "staff": 403, "staff_with": 403},
+        setup=_product, params=lambda world: {"product_id": world.objects["product"].pk}),
+    Row("GET", "/api/v1/merchants/orders",
+        {"anonymous": 401, "owner": 403, "other": 403, "merchant": 200, "staff": 403, "staff_with": 403}),
+    Row("GET", "/api/v1/merchants/me",
+        {"anonymous": 401, "owner": 404, "other": 404, "merchant": 200, "staff": 404, "staff_with": 404}),
+    Row("POST", "/api/v1/merchants/register",
+        {"anonymous": 401, "owner": 201, "other": 201, "merchant": 409, "staff": 201, "staff_with": 201},
+        body=lambda world, actor: {"merchant_type": "flower_shop", "business_name": f"Flowers {next(_unique)}",
+                                   "contact_person": "赵六", "contact_phone": "13600000000"}),
+    Row("GET", "/api/v1/products", everyone(200), setup=_product),
+    Row("GET", "/api/v1/reviews", everyone(200)),
+    Row("GET", "/api/v1/travels/plans", signed_in(200), setup=_plans_everywhere, only_own=_mine("user_id")),
+    Row("POST", "/api/v1/travels/plans", signed_in(201), body=lambda world, actor: {
+        "destination": "云南", "start_date": "2030-10-01", "end_date": "2030-10-07", "budget": "5000.00"}),
+    Row("GET", "/api/v1/travels/matches", PARTIES_ONLY, setup=_plans_everywhere,
+        query="plan_id={plan}"),
+    Row("GET", "/api/v1/travels/invitations", signed_in(200), setup=_invitation),
+    Row("POST", "/api/v1/travels/invitations",
+        {"anonymous": 401, "owner": 201, "other": 404, "merchant": 404, "staff": 404, "staff_with": 404},
+        setup=lambda world: world.objects.update(plan=_plan(world), matched=_plan(world, UserFactory())),
+        body=lambda world, actor: {"plan_id": world.objects["plan"].pk, "matched_plan_id": world.objects["matched"].pk}),
+    Row("POST", "/api/v1/travels/invitations/{invitation_id}/accept", PARTIES_ONLY, setup=_invitation,
+        params=lambda world: {"invitation_id": world.objects["invitation"].pk}),
+    Row("POST", "/api/v1/travels/invitations/{invitation_id}/decline", PARTIES_ONLY, setup=_invitation,
+        params=lambda world: {"invitation_id": world.objects["invitation"].pk}),
+    Row("GET", "/api/v1/travels/companions", signed_in(200)),
+    Row("POST", "/api/v1/users/login", everyone(200), body=lambda world, actor: {"code": f"code-{next(_unique)}"}),
+]
+
+
 # --- the schema's operations ----------------------------------------------------------------------------
 def schema_operations() -> set[tuple[str, str]]:
     from drf_spectacular.generators import SchemaGenerator
@@ -372,7 +556,7 @@ def test_matrix(row: Row, actor: str):
         row.setup(world)
     path = row.path.format(**(row.params(world) if row.params else {}))
     if row.query:
-        path += "?" + row.query
+        path += "?" + row.query.format(**{name: getattr(obj, "pk", obj) for name, obj in world.objects.items()})
     client = client_as(world, actor)
     kwargs = {"format": row.format}
     if row.body:

@@ -633,6 +633,94 @@ ROWS += [
 ]
 
 
+# --- underwrite (underwrite/api.py; DESIGN §3.4, §8): operators and reviewers act, the buyer reads ------
+# staff_with is a superuser (both underwrite roles); staff without a role and every other user get 403 on
+# writes; reads of someone else's underwrite are 404 (not theirs to know about).
+def _plan_order(world: World):
+    from tests.factories.underwrite import PlanOrderFactory
+
+    world.objects["order"] = PlanOrderFactory(buyer=world.users["owner"])
+
+
+def _underwrite(world: World, *, filled: bool = False):
+    services = importlib.import_module("underwrite.services")
+    _plan_order(world)
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    underwrite = services.underwrite_create(
+        actor=operator, oid=str(world.objects["order"].pk), plan_time=timezone.now() + dt.timedelta(days=1),
+        validate_place="Depot 1",
+    )
+    if filled:
+        underwrite = services.underwrite_fill(actor=operator, underwrite_id=underwrite.pk, real_place="Depot 2",
+                                              certificate_state=1)
+    world.objects["underwrite"] = underwrite
+
+
+def _filled(world: World):
+    _underwrite(world, filled=True)
+
+
+def _uw_id(world: World) -> dict:
+    return {"id": str(world.objects["underwrite"].pk)}
+
+
+def _stamp(world: World, field: str) -> str | None:
+    value = getattr(world.objects["underwrite"], field, None)
+    return value.isoformat() if value else None
+
+
+UNDERWRITE_READ = {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 404, "staff_with": 200}
+UNDERWRITE_WRITE = {"anonymous": 401, "owner": 403, "other": 403, "merchant": 403, "staff": 403, "staff_with": 200}
+
+ROWS += [
+    Row("GET", "/api/v1/underwrites", signed_in(200), setup=_underwrite,
+        only_own=lambda world, actor, rows: actor == "staff_with" or all(
+            row["buyer"] == world.user(actor).pk for row in rows)),
+    Row("POST", "/api/v1/underwrites", {**UNDERWRITE_WRITE, "staff_with": 201}, setup=_plan_order,
+        body=lambda world, actor: {"oid": str(world.objects["order"].pk), "validate_place": "Depot 1",
+                                   "plan_time": (timezone.now() + dt.timedelta(days=1)).isoformat()}),
+    Row("GET", "/api/v1/underwrites/{id}", UNDERWRITE_READ, setup=_underwrite, params=_uw_id),
+    Row("GET", "/api/v1/underwrites/{id}/events", UNDERWRITE_READ, setup=_underwrite, params=_uw_id),
+    Row("GET", "/api/v1/orders/{oid}/underwrite", UNDERWRITE_READ, setup=_underwrite,
+        params=lambda world: {"oid": str(world.objects["order"].pk)}),
+    Row("POST", "/api/v1/underwrites/{id}/fill", UNDERWRITE_WRITE, setup=_underwrite, params=_uw_id,
+        body=lambda world, actor: {"real_place": "Depot 2", "certificate_state": 1}),
+    Row("POST", "/api/v1/underwrites/{id}/result", UNDERWRITE_WRITE, setup=_filled, params=_uw_id,
+        body=lambda world, actor: {"underwrite_result": "passed"}),
+    Row("PATCH", "/api/v1/underwrites/{id}/result", UNDERWRITE_WRITE, params=_uw_id,
+        setup=lambda world: (_filled(world), importlib.import_module("underwrite.services").underwrite_submit_result(
+            actor=UserFactory(is_superuser=True, is_staff=True), underwrite_id=world.objects["underwrite"].pk,
+            result="passed"), world.objects["underwrite"].refresh_from_db()),
+        body=lambda world, actor: {"underwrite_result": "failed",
+                                   "result_update_time": _stamp(world, "result_update_time")}),
+    Row("PATCH", "/api/v1/underwrites/{id}/validate-place", UNDERWRITE_WRITE, setup=_underwrite, params=_uw_id,
+        body=lambda world, actor: {"validate_place": "Depot 3",
+                                   "validate_update_time": _stamp(world, "validate_update_time")}),
+    Row("PATCH", "/api/v1/underwrites/{id}/real-place", UNDERWRITE_WRITE, setup=_filled, params=_uw_id,
+        body=lambda world, actor: {"real_place": "Depot 4", "real_update_time": _stamp(world, "real_update_time")}),
+    Row("PATCH", "/api/v1/underwrites/{id}/note", UNDERWRITE_WRITE, setup=_underwrite, params=_uw_id,
+        body=lambda world, actor: {"note": "Scratches.", "note_update_time": _stamp(world, "note_update_time")}),
+    Row("POST", "/api/v1/underwrites/{id}/photos", {**UNDERWRITE_WRITE, "staff_with": 201}, setup=_underwrite,
+        params=_uw_id, body=lambda world, actor: {"photo": ["https://example.com/p.jpg"]}),
+    Row("GET", "/api/v1/underwrites/{id}/photos/{photo_id}", UNDERWRITE_READ, params=lambda world: {
+        **_uw_id(world), "photo_id": str(world.objects["underwrite"].photos.first().pk)},
+        setup=lambda world: (_underwrite(world), importlib.import_module("underwrite.services").underwrite_add_photos(
+            actor=UserFactory(is_superuser=True, is_staff=True), underwrite_id=world.objects["underwrite"].pk,
+            files=[_png()], urls=[]))),
+]
+
+
+def _png():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, format="PNG")
+    return SimpleUploadedFile("p.png", buffer.getvalue(), content_type="image/png")
+
+
 # --- the schema's operations ----------------------------------------------------------------------------
 def schema_operations() -> set[tuple[str, str]]:
     from drf_spectacular.generators import SchemaGenerator

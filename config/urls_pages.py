@@ -1,3 +1,25 @@
 """Server-rendered pages (issue: web). Included at the site root by config/urls.py."""
 
-urlpatterns = []
+from django.urls import path
+
+from accounts import views as accounts_views
+from chat import views as chat_views
+from marketplace import views as marketplace_views
+from orders import views as orders_views
+
+urlpatterns = [
+    path("", marketplace_views.home, name="home"),
+    path("accounts/signup/", accounts_views.signup, name="signup"),
+    path("accounts/login/", accounts_views.login, name="login"),
+    path("accounts/logout/", accounts_views.logout, name="logout"),
+    path("accounts/profile/", accounts_views.profile, name="profile"),
+    path("items/new/", marketplace_views.item_create, name="item-create"),
+    path("items/<int:item_id>/", marketplace_views.item_detail, name="item-detail"),
+    path("items/<int:item_id>/edit/", marketplace_views.item_edit, name="item-edit"),
+    path("items/<int:item_id>/<str:action>/", marketplace_views.item_action, name="item-action"),
+    path("trades/", marketplace_views.my_trades, name="my-trades"),
+    path("trades/<int:trade_id>/<str:action>/", marketplace_views.trade_action, name="trade-action"),
+    path("inbox/", chat_views.inbox, name="inbox"),
+    path("inbox/<int:user_id>/", chat_views.thread, name="thread"),
+    path("orders/", orders_views.my_orders, name="orders"),
+]

@@ -1,3 +1,136 @@
-"""API for this area; its urlpatterns are included by marketplace.api.urls."""
+"""Trades API (DESIGN §4 trades, seed 003): the caller's trades as buyer and seller, one trade with the actions
+the caller may take, the four actions, and the event history."""
 
-urlpatterns = []
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from common.api import paginate
+from common.errors import NotFound
+from marketplace.models import Trade, TradeEvent
+from marketplace.selectors import trades as selectors
+from marketplace.services import trades as services
+
+
+class TradeOutput(serializers.ModelSerializer):
+    item = serializers.IntegerField(source="item_id", read_only=True)
+    buyer = serializers.IntegerField(source="buyer_id", read_only=True)
+    seller = serializers.IntegerField(source="seller_id", read_only=True)
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Trade
+        fields = ("id", "item", "buyer", "seller", "state", "cancel_reason", "created_at", "accepted_at",
+                  "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at", "actions")
+        read_only_fields = fields
+
+    def get_actions(self, trade) -> list[str]:
+        request = self.context.get("request")
+        return selectors.trade_actions(trade, request.user) if request else []
+
+
+class TradeEventOutput(serializers.ModelSerializer):
+    actor = serializers.IntegerField(source="actor_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = TradeEvent
+        fields = ("id", "type", "actor", "from_state", "to_state", "reason", "data", "occurred_at")
+        read_only_fields = fields
+
+
+def trade_response(request, trade_id, *, status=status.HTTP_200_OK) -> Response:
+    trade = selectors.trade_get_for_user(trade_id=trade_id, user=request.user)
+    return Response(TradeOutput(trade, context={"request": request}).data, status=status)
+
+
+class TradeListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            self.throttle_scope = "want"
+            return [ScopedRateThrottle()]
+        return []
+
+    class FilterInput(serializers.Serializer):
+        state = serializers.CharField(required=False, allow_blank=True)
+        role = serializers.ChoiceField(choices=selectors.ROLES, required=False)
+
+    class Input(serializers.Serializer):
+        item = serializers.IntegerField(min_value=1)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", str, description="Comma-separated states and the marks active, inactive."),
+            OpenApiParameter("role", str, enum=list(selectors.ROLES)),
+            OpenApiParameter("page", int), OpenApiParameter("size", int),
+        ],
+        responses={200: TradeOutput(many=True)},
+    )
+    def get(self, request):
+        filters = self.FilterInput(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        states = selectors.trade_states_parse(filters.validated_data.get("state"))
+        trades = selectors.trade_list_for_user(user=request.user, states=states,
+                                               role=filters.validated_data.get("role"))
+        return paginate(request, trades, TradeOutput)
+
+    @extend_schema(request=Input, responses={201: TradeOutput})
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        trade = services.trade_start(item_id=data.validated_data["item"], buyer=request.user)
+        return trade_response(request, trade.pk, status=status.HTTP_201_CREATED)
+
+
+class TradeDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: TradeOutput})
+    def get(self, request, trade_id):
+        return trade_response(request, trade_id)
+
+
+ACTIONS = {
+    "accept": services.trade_accept,
+    "reject": services.trade_reject,
+    "confirm": services.trade_confirm,
+    "cancel": services.trade_cancel,
+}
+
+
+class TradeActionApi(APIView):
+    """accept / reject (seller, pending); confirm (seller: handover, buyer: receipt → completed); cancel (buyer:
+    cancelled_by_buyer; seller while processing: reset → cancelled_by_seller)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: TradeOutput})
+    def post(self, request, trade_id, action):
+        service = ACTIONS.get(action)
+        if service is None:
+            raise NotFound(_("Unknown action."))
+        service(trade_id=trade_id, actor=request.user)
+        return trade_response(request, trade_id)
+
+
+class TradeEventsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: TradeEventOutput(many=True)})
+    def get(self, request, trade_id):
+        return paginate(request, selectors.trade_events_for_user(trade_id=trade_id, user=request.user),
+                        TradeEventOutput)
+
+
+urlpatterns = [
+    path("trades", TradeListApi.as_view(), name="trades"),
+    path("trades/<int:trade_id>", TradeDetailApi.as_view(), name="trade-detail"),
+    path("trades/<int:trade_id>/events", TradeEventsApi.as_view(), name="trade-events"),
+    path("trades/<int:trade_id>/<str:action>", TradeActionApi.as_view(), name="trade-action"),
+]

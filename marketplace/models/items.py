@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class Item(FSMModelMixin, models.Model):
@@ -50,6 +50,29 @@ class Item(FSMModelMixin, models.Model):
     @property
     def state_code(self) -> int:
         return self.STATE_CODES[self.state]
+
+    # Transitions change only this row; services lock, call, save and record (STYLE rule 3).
+    @transition(field=state, source=State.ON_SALE, target=State.RESERVED)
+    def reserve(self, *, buyer_id: int) -> None:
+        """Reserve the item for the buyer whose trade the seller accepted (seed 000 `sold=3, to=uuid`)."""
+        self.reserved_for_id = buyer_id
+
+    @transition(field=state, source=State.RESERVED, target=State.ON_SALE)
+    def release(self) -> None:
+        """Put a reserved item back on sale (trade cancelled, reset or timed out)."""
+        self.reserved_for_id = None
+
+    @transition(field=state, source=State.RESERVED, target=State.SOLD)
+    def sell(self) -> None:
+        """Mark the item sold to the buyer it was reserved for; `reserved_for` stays as the seed's `to`."""
+
+    @transition(field=state, source=State.ON_SALE, target=State.WITHDRAWN)
+    def withdraw(self) -> None:
+        """Take the item off the market."""
+
+    @transition(field=state, source=State.WITHDRAWN, target=State.ON_SALE)
+    def relist(self) -> None:
+        """Put a withdrawn item on sale again."""
 
 
 class ItemImage(models.Model):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import EventBase
 from marketplace.models.items import Item
@@ -71,6 +71,48 @@ class Trade(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"Trade #{self.pk} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.ACTIVE_STATES
+
+    # Transitions change only this row; the service checks who may act, locks the item and its trades, calls
+    # the transition, writes the rows and the event, and notifies (STYLE rule 3). `deadline` is the timeout
+    # of the state entered (DESIGN §3.2, seed 003's three gaps), computed by the service from settings.
+    @transition(field=state, source=State.PENDING, target=State.PROCESSING)
+    def accept(self, *, at, deadline) -> None:
+        """The seller picks this buyer; the seller-confirm clock starts."""
+        self.accepted_at = at
+        self.deadline_at = deadline
+
+    @transition(
+        field=state, source=State.PROCESSING, target=State.PROCESSING,
+        conditions=[lambda trade: trade.seller_confirmed_at is None],
+    )
+    def seller_confirm(self, *, at, deadline) -> None:
+        """The seller confirms the handover; the buyer-confirm clock starts."""
+        self.seller_confirmed_at = at
+        self.deadline_at = deadline
+
+    @transition(field=state, source=State.PROCESSING, target=State.COMPLETED)
+    def complete(self, *, at) -> None:
+        """The buyer confirmed receipt (or the buyer-confirm deadline passed): the trade is done."""
+        self.completed_at = at
+        self.deadline_at = None
+
+    @transition(field=state, source=State.PENDING, target=State.CANCELLED)
+    def reject(self, *, at) -> None:
+        """The seller turns this buyer down."""
+        self.cancel_reason = self.CancelReason.SELLER_REJECTED
+        self.cancelled_at = at
+        self.deadline_at = None
+
+    @transition(field=state, source=[State.PENDING, State.PROCESSING], target=State.CANCELLED)
+    def cancel(self, *, reason: str, at) -> None:
+        """End an open trade for `reason` (one of CancelReason)."""
+        self.cancel_reason = reason
+        self.cancelled_at = at
+        self.deadline_at = None
 
 
 class TradeEvent(EventBase):

@@ -1,0 +1,49 @@
+"""Item reads: the public list (search, filters, ordering) and one item, with the visibility rules."""
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from common.errors import NotFound
+from marketplace.models import Item
+
+ORDERINGS = {
+    "newest": ("-created_at", "-id"), "-created_at": ("-created_at", "-id"), "created_at": ("created_at", "id"),
+    "price": ("price", "id"), "-price": ("-price", "-id"), "oldest": ("created_at", "id"),
+}
+
+
+def _visible(user) -> Q:
+    """Hidden (taken down by staff) and withdrawn items are seen only by their seller (and staff)."""
+    public = Q(hidden=False) & ~Q(state=Item.State.WITHDRAWN)
+    if user is not None and user.is_authenticated:
+        if user.is_staff:
+            return Q()
+        return public | Q(seller_id=user.pk)
+    return public
+
+
+def item_list(*, user=None, q: str = "", category: str = "", price_min=None, price_max=None, states=None,
+              seller_id=None, ordering: str = "newest") -> QuerySet[Item]:
+    """Items the caller may see, filtered; newest first unless `ordering` says otherwise."""
+    qs = Item.objects.filter(_visible(user)).prefetch_related("images")
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(note__icontains=q))
+    if category:
+        qs = qs.filter(category=category)
+    if price_min is not None:
+        qs = qs.filter(price__gte=price_min)
+    if price_max is not None:
+        qs = qs.filter(price__lte=price_max)
+    if states:
+        qs = qs.filter(state__in=states)
+    if seller_id is not None:
+        qs = qs.filter(seller_id=seller_id)
+    return qs.order_by(*ORDERINGS[ordering])
+
+
+def item_get(*, item_id, user=None) -> Item:
+    """One item the caller may see, or 404."""
+    try:
+        return Item.objects.prefetch_related("images").get(_visible(user), pk=item_id)
+    except (Item.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Item not found.")) from None

@@ -5,6 +5,7 @@ import asyncio
 import json
 import logging
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -14,12 +15,59 @@ from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
+from chat import selectors, services
 from chat.notify import user_group
+from common.errors import ApplicationError, NotFound, PermissionDenied, RateLimited, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
 CLOSE_NOT_AUTHENTICATED = 4001
 CLOSE_LOGGED_OUT = 4003
+
+# Error frame codes for the service errors a frame can meet (DESIGN §8: `{"type": "error", "code", "message"}`).
+ERROR_CODES = {ValidationFailed: "invalid", NotFound: "not_found", PermissionDenied: "forbidden",
+               RateLimited: "rate_limited"}
+# How many synced ids a socket remembers to drop a live copy of a message it already sent through `sync`.
+SYNCED_IDS_MAX = 5000
+
+
+def _error_code(exc: ApplicationError) -> str:
+    for cls in type(exc).__mro__:
+        if cls in ERROR_CODES:
+            return ERROR_CODES[cls]
+    return "conflict" if exc.status == 409 else "error"
+
+
+def _int_or_none(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+@database_sync_to_async
+def _chat_send(**kwargs):
+    services.chat_message_send(**kwargs)
+
+
+@database_sync_to_async
+def _sync_frames(user_id: int, after: int):
+    messages = selectors.messages_after(user_id=user_id, after=after)
+    return [services.message_frame(m) for m in messages], len(messages) == selectors.SYNC_BATCH_SIZE
+
+
+@database_sync_to_async
+def _fetchnew_frames(user_id: int):
+    messages, remaining = services.messages_fetch_new(user_id=user_id)
+    return [services.message_frame(m) for m in messages], remaining > len(messages)
+
+
+@database_sync_to_async
+def _typing_allowed(user_id: int) -> None:
+    services.chat_rate_limit_check(user_id=user_id, scope="typing")
 
 
 def _origin_host(scope) -> str | None:
@@ -43,6 +91,16 @@ def _user_for_token(token: str):
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     user = None
     auth_deadline = None
+    synced_ids: set
+
+    async def dispatch(self, message):
+        # channels' dispatch hops to a thread to close old database connections before every event; our
+        # handlers that touch the database go through database_sync_to_async, which already does that, and
+        # live pushes touch none (PERF-NOTES: fan-out several times faster).
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         origin = _origin_host(self.scope)
@@ -68,6 +126,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.auth_deadline is not None:
             self.auth_deadline.cancel()
         self.user = user
+        self.synced_ids = set()
         await self.channel_layer.group_add(user_group(user.pk), self.channel_name)
         await self.send_json({"type": "auth", "ok": True, "user": user.pk})
 
@@ -120,13 +179,115 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
         await self._authenticated(user)
+        if "after" in content:
+            # Sync before any live push is relayed: events wait while this handler runs, so the client gets
+            # what it missed, then the live stream, in order and without duplicates.
+            await self.frame_sync(content)
 
     async def frame_ping(self, content):
         await self.send_json({"type": "pong"})
 
+    async def send_service_error(self, exc: ApplicationError, content):
+        extra = {"data": exc.data} if exc.data is not None else {}
+        if "ref" in content:
+            extra["ref"] = content["ref"]
+        await self.send_error(_error_code(exc), exc.message, **extra)
+
+    async def frame_chat(self, content):
+        """`{"type": "chat", "to", "content", "orderId"?, "itemId"?}`: store, then push to both people."""
+        # The server sets `from`; a client that claims to be someone else is refused, not corrected.
+        sender = content.get("from")
+        if sender is not None and str(sender) not in (str(self.user.pk), self.user.username):
+            await self.send_error("forged_sender", _("You can only send as yourself."))
+            return
+        try:
+            await _chat_send(
+                sender_id=self.user.pk, to=content.get("to"), content=content.get("content"),
+                order_id=content.get("orderId") or None, item_id=content.get("itemId") or None,
+            )
+        except ApplicationError as exc:
+            await self.send_service_error(exc, content)
+
+    async def _send_batch(self, frames: list[dict], more: bool):
+        for frame in frames:
+            await self.send_json(frame)
+        if len(self.synced_ids) > SYNCED_IDS_MAX:
+            self.synced_ids.clear()
+        self.synced_ids.update(frame["id"] for frame in frames)
+        last = frames[-1]["id"] if frames else None
+        await self.send_json({"type": "synced", "count": len(frames), "last": last, "more": more})
+
+    async def frame_sync(self, content):
+        """`{"type": "sync", "after": <last id seen>}`: every stored message of mine after it, oldest first."""
+        after = _int_or_none(content.get("after", 0))
+        if after is None or after < 0:
+            await self.send_error("invalid", _("`after` must be a message id (0 for everything)."))
+            return
+        frames, more = await _sync_frames(self.user.pk, after)
+        await self._send_batch(frames, more)
+
+    async def frame_fetchnew(self, content):
+        """Seed 000 fetchnew over the socket: my unfetched messages, oldest first, now marked fetched."""
+        frames, more = await _fetchnew_frames(self.user.pk)
+        await self._send_batch(frames, more)
+
+    async def frame_ack(self, content):
+        """`{"type": "ack", "id"}` (or `ids`): my socket received these messages."""
+        ids = self._ids(content)
+        if ids is None:
+            await self.send_error("invalid", _("`id` must be a message id."))
+            return
+        await database_sync_to_async(services.messages_mark_delivered)(user_id=self.user.pk, ids=ids)
+
+    async def frame_read(self, content):
+        """`{"type": "read", "id" | "ids" | "with"}`: mark messages to me read."""
+        if "with" in content:
+            with_user = _int_or_none(content["with"])
+            if with_user is None:
+                await self.send_error("invalid", _("`with` must be a user id."))
+                return
+            count = await database_sync_to_async(services.messages_mark_read)(user_id=self.user.pk, with_user=with_user)
+        else:
+            ids = self._ids(content)
+            if ids is None:
+                await self.send_error("invalid", _("Give `id`, `ids` or `with`."))
+                return
+            count = await database_sync_to_async(services.messages_mark_read)(user_id=self.user.pk, ids=ids)
+        await self.send_json({"type": "read", "ok": True, "count": count})
+
+    async def frame_typing(self, content):
+        """`{"type": "typing", "to"}`: tell the other person I am typing. Not stored: it means nothing later."""
+        to = _int_or_none(content.get("to"))
+        if to is None or to == self.user.pk:
+            await self.send_error("invalid", _("`to` must be another user's id."))
+            return
+        try:
+            await _typing_allowed(self.user.pk)
+        except ApplicationError as exc:
+            await self.send_service_error(exc, content)
+            return
+        # Ephemeral and stored nowhere, so there is no transaction to wait for: straight to the layer.
+        await self.channel_layer.group_send(
+            user_group(to), {"type": "notify", "payload": {"type": "typing", "from": self.user.pk, "to": to}}
+        )
+
+    @staticmethod
+    def _ids(content) -> list[int] | None:
+        raw = content.get("ids", [content.get("id")] if "id" in content else None)
+        if not isinstance(raw, list) or not raw or len(raw) > 1000:
+            return None
+        ids = [_int_or_none(value) for value in raw]
+        return None if None in ids else ids
+
     # --- events from the channel layer -----------------------------------------------------------------
     async def notify(self, event):
-        await self.send_json(event["payload"])
+        payload = event["payload"]
+        message_id = payload.get("id") if isinstance(payload, dict) else None
+        if message_id is not None and message_id in self.synced_ids:
+            # Already sent to this socket by `sync` (the push was queued while the sync ran).
+            self.synced_ids.discard(message_id)
+            return
+        await self.send_json(payload)
 
     async def session_close(self, event):
         await self.close(code=event.get("code", CLOSE_LOGGED_OUT))

@@ -55,6 +55,13 @@ class Message(models.Model):
             models.Index(fields=["recipient", "id"], name="msg_recipient_id"),
             models.Index(fields=["sender", "recipient", "id"], name="msg_conversation"),
             models.Index(fields=["order", "id"], name="msg_order"),
+            # `sync` and history read "everything I sent or received after id N": the recipient half uses
+            # msg_recipient_id, the sender half this one.
+            models.Index(fields=["sender", "id"], name="msg_sender_id"),
+            # Unread counts per conversation touch only unread rows.
+            models.Index(
+                fields=["recipient", "sender"], name="msg_unread", condition=models.Q(read_at__isnull=True)
+            ),
         ]
 
     def __str__(self):

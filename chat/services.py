@@ -1,11 +1,25 @@
-"""Message writes. Every notice is stored, then pushed after commit (chat.notify)."""
+"""Message writes. Every message is stored, then pushed after commit (chat.notify) to the recipient's and the
+sender's sockets, so an offline user catches up with `sync` / fetchnew and nothing is lost."""
 
+import time
 from dataclasses import dataclass, field
+from typing import Annotated
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chat.models import Message
-from chat.notify import notify_many
+from chat.notify import close_user_sockets, notify_many
+from common.errors import NotFound, RateLimited, ValidationFailed
+
+# fetchnew hands out at most this many messages per call (the answer says how many remain).
+FETCHNEW_BATCH_SIZE = 100
 
 
 def message_frame(message: Message) -> dict:
@@ -46,8 +60,8 @@ class Notice:
 
 
 def messages_send(notices: list[Notice]) -> list[Message]:
-    """Store every notice in one insert and push each to its recipient (and a chat to its sender) after
-    commit. Call inside the service's transaction."""
+    """Store every notice in one insert and push each to its recipient (and to its sender) after commit.
+    Call inside the service's transaction."""
     if not notices:
         return []
     with transaction.atomic():
@@ -64,6 +78,7 @@ def messages_send(notices: list[Notice]) -> list[Message]:
         for message in messages:
             frame = message_frame(message)
             pushes.append((message.recipient_id, frame))
+            # The sender's other tabs show what was sent from this one.
             if message.sender_id and message.sender_id != message.recipient_id:
                 pushes.append((message.sender_id, frame))
         notify_many(pushes)
@@ -79,3 +94,158 @@ def system_notice_send(
         [Notice(recipient_id=recipient_id, content=content, data=data or {}, item_id=item_id, trade_id=trade_id,
                 order_id=order_id, type=type, sender_id=sender_id)]
     )[0]
+
+
+# --- chat between users ----------------------------------------------------------------------------------
+
+
+def chat_rate_limit_check(*, user_id: Annotated[int, "sender"], scope: str = "chat") -> None:
+    """Count one send for `user_id`; raise RateLimited past WS_RATE_LIMIT sends per WS_RATE_WINDOW seconds.
+
+    A fixed window in the shared cache (Redis in the scaled mode), so the limit holds across processes and
+    across the socket and REST doors."""
+    window = max(float(settings.WS_RATE_WINDOW), 0.001)
+    bucket = int(time.time() // window)
+    key = f"chat-rate:{scope}:{int(user_id)}:{bucket}"
+    # add() is atomic and a no-op when the key exists, so concurrent first sends do not reset the count.
+    cache.add(key, 0, timeout=int(window) + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=int(window) + 1)
+        count = 1
+    if count > settings.WS_RATE_LIMIT:
+        retry_after = max(0.0, (bucket + 1) * window - time.time())
+        raise RateLimited(
+            _("Too many messages; wait %(seconds)d seconds.") % {"seconds": int(retry_after) + 1},
+            data={"retry_after": round(retry_after, 3)},
+        )
+
+
+def _recipient_for(*, to, sender_id: int):
+    """Resolve `to` (a user id, a numeric string or a username) to an active user other than the sender."""
+    User = get_user_model()
+    if isinstance(to, bool) or to is None or to == "":
+        raise ValidationFailed(_("Say who the message is for."), data={"to": [_("This field is required.")]})
+    if isinstance(to, int) or (isinstance(to, str) and to.isdigit()):
+        lookup = Q(pk=int(to))
+    elif isinstance(to, str) and len(to) <= 150:
+        lookup = Q(username=to)
+    else:
+        raise ValidationFailed(_("Unknown recipient."), data={"to": [_("Give a user id or a username.")]})
+    recipient = User.objects.filter(lookup, is_active=True).only("pk").first()
+    if recipient is None:
+        raise ValidationFailed(_("Unknown recipient."), data={"to": [_("No such user.")]})
+    if recipient.pk == sender_id:
+        raise ValidationFailed(
+            _("You cannot send a message to yourself."), data={"to": [_("You cannot send a message to yourself.")]}
+        )
+    return recipient
+
+
+def _clean_content(content) -> str:
+    if not isinstance(content, str) or not content.strip():
+        raise ValidationFailed(_("The message is empty."), data={"content": [_("Write something.")]})
+    limit = settings.WS_MAX_CONTENT_LENGTH
+    if len(content) > limit:
+        raise ValidationFailed(
+            _("The message is too long (at most %(limit)d characters).") % {"limit": limit},
+            data={"content": [_("At most %(limit)d characters.") % {"limit": limit}]},
+        )
+    return content
+
+
+def _order_for_conversation(*, order_id, sender_id: int, recipient_id: int):
+    """An order both people are party to (buyer or the merchant's owner); anything else is not found."""
+    import uuid
+
+    from orders.models import Order
+
+    try:
+        key = uuid.UUID(str(order_id))
+        lookup = Q(pk=key)
+    except ValueError:
+        lookup = Q(order_no=str(order_id)[:24])
+    order = Order.objects.filter(lookup).select_related("merchant").only("pk", "buyer_id", "merchant__user_id").first()
+    parties = {order.buyer_id, order.merchant.user_id if order.merchant_id else None} if order else set()
+    if sender_id not in parties or recipient_id not in parties:
+        raise NotFound(_("No such order between you."), data={"order": [_("No such order between you.")]})
+    return order
+
+
+def _item_for_conversation(*, item_id, sender_id: int, recipient_id: int):
+    """An item one of the two people sells; a hidden item only its seller may still talk about."""
+    from marketplace.models import Item
+
+    try:
+        pk = int(item_id)
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Invalid item."), data={"item": [_("Give an item id.")]}) from None
+    item = Item.objects.filter(pk=pk).only("pk", "seller_id", "hidden").first()
+    if item is None or item.seller_id not in (sender_id, recipient_id) or (item.hidden and item.seller_id != sender_id):
+        raise NotFound(_("No such item between you."), data={"item": [_("No such item between you.")]})
+    return item
+
+
+def chat_message_send(
+    *, sender_id: Annotated[int, "the authenticated user"], to: Annotated[object, "user id or username"],
+    content: str, order_id=None, item_id=None,
+) -> Message:
+    """Validate, rate-limit, store a chat message and push it to both people's sockets after commit."""
+    content = _clean_content(content)
+    recipient = _recipient_for(to=to, sender_id=sender_id)
+    order = _order_for_conversation(order_id=order_id, sender_id=sender_id, recipient_id=recipient.pk) if order_id else None
+    item = _item_for_conversation(item_id=item_id, sender_id=sender_id, recipient_id=recipient.pk) if item_id else None
+    # Counted only for sends that would be stored: a typo in `to` does not burn the user's budget.
+    chat_rate_limit_check(user_id=sender_id)
+    return messages_send(
+        [Notice(recipient_id=recipient.pk, sender_id=sender_id, type=Message.Type.CHAT, content=content,
+                order_id=order.pk if order else None, item_id=item.pk if item else None)]
+    )[0]
+
+
+# --- delivery state ------------------------------------------------------------------------------------
+
+
+def messages_fetch_new(*, user_id: int, limit: int = FETCHNEW_BATCH_SIZE) -> tuple[list[Message], int]:
+    """Hand out my oldest unfetched messages once and mark them fetched (seed 000 fetchnew).
+
+    Returns the messages (oldest first) and how many were unfetched before the call. Rows are locked, so two
+    concurrent calls never hand out the same message twice."""
+    with transaction.atomic():
+        unfetched = Message.objects.filter(recipient_id=user_id, fetched=False)
+        remaining = unfetched.count()
+        ids = list(unfetched.order_by("id").select_for_update().values_list("id", flat=True)[:limit])
+        if not ids:
+            return [], remaining
+        Message.objects.filter(pk__in=ids, fetched=False).update(fetched=True, updated_at=timezone.now())
+        messages = list(Message.objects.filter(pk__in=ids).order_by("id"))
+    return messages, remaining
+
+
+def messages_mark_delivered(*, user_id: int, ids: list[int]) -> int:
+    """Record that my socket received these messages (ack); returns how many changed."""
+    return Message.objects.filter(recipient_id=user_id, pk__in=ids, delivered_at__isnull=True).update(
+        delivered_at=timezone.now()
+    )
+
+
+def messages_mark_read(*, user_id: int, ids: list[int] | None = None, with_user=None) -> int:
+    """Mark my received messages read: the given ids, or the whole conversation with one user."""
+    rows = Message.objects.filter(recipient_id=user_id, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    elif with_user is not None:
+        rows = rows.filter(sender_id=with_user)
+    else:
+        raise ValidationFailed(_("Say which messages were read."), data={"ids": [_("Give `ids` or `with`.")]})
+    now = timezone.now()
+    # Reading implies delivery; fetched too, so fetchnew will not hand a read message out again.
+    return rows.update(
+        read_at=now, delivered_at=Coalesce("delivered_at", Value(now)), fetched=True, updated_at=now
+    )
+
+
+def user_sockets_close(*, user_id: int) -> None:
+    """Close every socket of a user after commit (logout, suspension); code 4003."""
+    close_user_sockets(user_id, code=4003)

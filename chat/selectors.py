@@ -1,0 +1,99 @@
+"""Message reads. Every query is scoped to the asking user: nobody reads another user's conversation."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, When
+
+from chat.models import Message
+
+# A `sync` answers at most this many messages per frame; the closing `sync` frame says whether more remain.
+SYNC_BATCH_SIZE = 500
+
+
+def message_list_mine(*, user_id: int) -> QuerySet[Message]:
+    """Every message I sent or received."""
+    return Message.objects.filter(Q(recipient_id=user_id) | Q(sender_id=user_id))
+
+
+def message_history(
+    *, user_id: int, with_user_id: int | None = None, order_id=None, before: int | None = None
+) -> QuerySet[Message]:
+    """My messages, newest first: with one user, about one order, older than message `before`."""
+    if with_user_id is not None:
+        rows = Message.objects.filter(
+            Q(sender_id=user_id, recipient_id=with_user_id) | Q(sender_id=with_user_id, recipient_id=user_id)
+        )
+    else:
+        rows = message_list_mine(user_id=user_id)
+    if order_id is not None:
+        rows = rows.filter(order_id=order_id)
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    return rows.order_by("-id")
+
+
+def message_list_received(*, user_id: int) -> QuerySet[Message]:
+    """Every message sent to me, oldest first (seed 000 fetchall)."""
+    return Message.objects.filter(recipient_id=user_id).order_by("id")
+
+
+def messages_after(*, user_id: int, after: int, limit: int = SYNC_BATCH_SIZE) -> list[Message]:
+    """What a socket missed: my messages (sent or received) with an id above `after`, oldest first."""
+    # Two index range scans, (recipient, id) and (sender, id), merged here: one OR would make the database
+    # read both indexes in full and sort, and SQLite cannot LIMIT inside a UNION.
+    received = list(Message.objects.filter(recipient_id=user_id, pk__gt=after).order_by("id")[:limit])
+    sent = list(
+        Message.objects.filter(sender_id=user_id, pk__gt=after).exclude(recipient_id=user_id).order_by("id")[:limit]
+    )
+    return sorted(received + sent, key=lambda message: message.pk)[:limit]
+
+
+def conversation_list(*, user_id: int) -> QuerySet:
+    """One row per person I have exchanged messages with: `other`, `last_id`, `unread`; latest first.
+
+    System notices without a sender are not a conversation (they are in fetchall / sync)."""
+    return (
+        message_list_mine(user_id=user_id)
+        .exclude(sender__isnull=True)
+        .annotate(
+            other=Case(
+                When(sender_id=user_id, then=F("recipient_id")), default=F("sender_id"), output_field=IntegerField()
+            )
+        )
+        .values("other")
+        .annotate(last_id=Max("id"), unread=Count("id", filter=Q(recipient_id=user_id, read_at__isnull=True)))
+        .order_by("-last_id")
+    )
+
+
+def conversation_rows(*, rows: list[dict]) -> list[dict]:
+    """Attach the other user and the last message to a page of `conversation_list` rows (two queries)."""
+    users = get_user_model().objects.in_bulk([row["other"] for row in rows])
+    messages = Message.objects.in_bulk([row["last_id"] for row in rows])
+    return [
+        {"user": users.get(row["other"]), "last_message": messages.get(row["last_id"]), "unread": row["unread"]}
+        for row in rows
+        if row["other"] in users
+    ]
+
+
+def user_id_for(value) -> int | None:
+    """A user id from an id or a username (API `with`, frames' `to`); None when there is no such user."""
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return int(value)
+    if isinstance(value, str):
+        return get_user_model().objects.filter(username=value).values_list("pk", flat=True).first()
+    return None
+
+
+def order_id_for(value: str):
+    """An order's id from its uuid or its `order_no`; None when there is no such order."""
+    import uuid
+
+    from orders.models import Order
+
+    try:
+        return Order.objects.filter(pk=uuid.UUID(str(value))).values_list("pk", flat=True).first()
+    except ValueError:
+        return Order.objects.filter(order_no=value).values_list("pk", flat=True).first()

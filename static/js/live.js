@@ -11,7 +11,6 @@
   var lastId = Number(body.dataset.syncAfter || 0);
   var socket = null;
   var retry = 0;
-  var everOpened = false;
   var stopped = false;
 
   function setStatus(status) {
@@ -71,12 +70,13 @@
       if (frame.ok) {
         retry = 0;
         setStatus("open");
-        if (everOpened || lastId) { send({ type: "sync", after: lastId }); }
-        everOpened = true;
+        // Catch up on whatever arrived since the page was rendered or the socket dropped (ids are deduped).
+        send({ type: "sync", after: lastId });
       }
       return;
     }
-    if (frame.type === "error" || frame.type === "pong") { return; }
+    if (frame.type === "error") { document.dispatchEvent(new CustomEvent("tp:error", { detail: frame })); return; }
+    if (!frame.id && frame.type !== "typing") { return; }  // pong, synced, read acks: nothing to show
     if (frame.id) {
       if (seen[frame.id]) { return; }
       seen[frame.id] = true;
@@ -91,7 +91,7 @@
         if (frame.type !== "chat") { toast(frame.content); }
       }
     }
-    refreshRegions(frame);
+    if (frame.id) { refreshRegions(frame); }
   }
 
   function send(frame) {

@@ -67,11 +67,16 @@ def browser(browser_required):
     """One Chromium per test module (the sync API owns an event loop; keep it out of other modules' way)."""
     from playwright.sync_api import sync_playwright
 
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-    yield chromium
-    chromium.close()
-    playwright.stop()
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an event loop marked as running in this thread for its whole life, so
+        # Django would refuse the test's own ORM calls (setup rows, asserts, the flush after each test) as
+        # "async unsafe". They are plain synchronous calls here; the server runs in its own thread.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        playwright = sync_playwright().start()
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+        playwright.stop()
 
 
 @pytest.fixture

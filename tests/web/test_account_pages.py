@@ -100,3 +100,9 @@ def test_language_switcher_sets_the_language(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     assert response.status_code == 302
     assert "Log in" in client.get("/accounts/login/").content.decode()
+
+
+def test_our_own_strings_are_translated_into_chinese(client):
+    page = client.get("/").content.decode()
+    assert "二手市场" in page and "Second-hand market" not in page
+    assert "Second-hand market" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -1,1 +1,109 @@
-"""Admin for this area (see __init__)."""
+"""Admin for items and trades: filters, search, event history inline, transitions as actions (services)."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from common.errors import ApplicationError
+from marketplace.models import Item, ItemImage, Trade, TradeEvent
+from marketplace.services import items as item_services
+from marketplace.services import trades as trade_services
+
+
+def _run_each(modeladmin, request, rows, call, done_message):
+    """Call a service per row; report successes and every refusal (wrong state…) without stopping."""
+    done = 0
+    for row in rows:
+        try:
+            call(row)
+            done += 1
+        except ApplicationError as exc:
+            modeladmin.message_user(request, f"{row}: {exc.message}", messages.WARNING)
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+
+
+class ItemImageInline(admin.TabularInline):
+    model = ItemImage
+    extra = 0
+
+
+class TradeInline(admin.TabularInline):
+    model = Trade
+    fk_name = "item"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("buyer", "state", "cancel_reason", "created_at", "accepted_at", "deadline_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ("id", "title", "seller", "category", "price", "state", "reserved_for", "hidden", "created_at")
+    list_filter = ("state", "hidden", "category")
+    search_fields = ("title", "note", "seller__username", "seller__nickname")
+    list_select_related = ("seller", "reserved_for")
+    raw_id_fields = ("seller",)
+    readonly_fields = ("state", "reserved_for", "created_at", "updated_at")
+    inlines = (ItemImageInline, TradeInline)
+    actions = ("withdraw_items", "relist_items")
+
+    @admin.action(description=_("Withdraw the selected items (cancels their pending trades)"))
+    def withdraw_items(self, request, queryset):
+        _run_each(self, request, queryset, lambda item: item_services.item_withdraw(
+            item_id=item.pk, actor=request.user, staff=True),
+            lambda n: ngettext("%d item withdrawn.", "%d items withdrawn.", n) % n)
+
+    @admin.action(description=_("Relist the selected withdrawn items"))
+    def relist_items(self, request, queryset):
+        _run_each(self, request, queryset, lambda item: item_services.item_relist(
+            item_id=item.pk, actor=request.user, staff=True),
+            lambda n: ngettext("%d item relisted.", "%d items relisted.", n) % n)
+
+
+class TradeEventInline(admin.TabularInline):
+    model = TradeEvent
+    extra = 0
+    can_delete = False
+    fields = ("occurred_at", "type", "actor", "from_state", "to_state", "reason", "data")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Trade)
+class TradeAdmin(admin.ModelAdmin):
+    list_display = ("id", "item", "buyer", "seller", "state", "cancel_reason", "created_at", "deadline_at")
+    list_filter = ("state", "cancel_reason")
+    search_fields = ("item__title", "buyer__username", "seller__username")
+    list_select_related = ("item", "buyer", "seller")
+    date_hierarchy = "created_at"
+    readonly_fields = ("item", "buyer", "seller", "state", "cancel_reason", "created_at", "accepted_at",
+                       "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at", "updated_at")
+    inlines = (TradeEventInline,)
+    actions = ("reject_trades", "reset_trades", "sweep_timeouts")
+
+    def has_add_permission(self, request):
+        return False  # trades start from a buyer's "I want to buy"
+
+    @admin.action(description=_("Reject the selected pending trades"))
+    def reject_trades(self, request, queryset):
+        _run_each(self, request, queryset, lambda trade: trade_services.trade_reject(
+            trade_id=trade.pk, actor=request.user, staff=True),
+            lambda n: ngettext("%d trade rejected.", "%d trades rejected.", n) % n)
+
+    @admin.action(description=_("Reset the selected processing trades (item back on sale)"))
+    def reset_trades(self, request, queryset):
+        _run_each(self, request, queryset, lambda trade: trade_services.trade_cancel(
+            trade_id=trade.pk, actor=request.user, staff=True),
+            lambda n: ngettext("%d trade reset.", "%d trades reset.", n) % n)
+
+    @admin.action(description=_("Apply every due trade timeout now"))
+    def sweep_timeouts(self, request, queryset):
+        count = trade_services.trades_sweep_timeouts()
+        self.message_user(request, ngettext("%d timeout applied.", "%d timeouts applied.", count) % count)

@@ -1,0 +1,44 @@
+"""Trade notices reach the other party's socket live, after commit, in the stored message's frame."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from chat.models import Message
+from config.asgi import application
+from marketplace.services import trades as services
+from tests.conftest import access_token_for
+from tests.factories import UserFactory
+from tests.factories.marketplace import ItemFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def authed_socket(user):
+    communicator = WebsocketCommunicator(application, "/ws/chat/")
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.send_json_to({"type": "auth", "token": await sync_to_async(access_token_for)(user)})
+    assert (await communicator.receive_json_from(timeout=3))["ok"] is True
+    return communicator
+
+
+async def test_want_and_accept_reach_the_other_party_live():
+    seller, buyer = await sync_to_async(UserFactory)(), await sync_to_async(UserFactory)()
+    item = await sync_to_async(ItemFactory)(seller=seller, title="Bike")
+    seller_socket, buyer_socket = await authed_socket(seller), await authed_socket(buyer)
+
+    trade = await sync_to_async(services.trade_start)(item_id=item.pk, buyer=buyer)
+    frame = await seller_socket.receive_json_from(timeout=3)
+    stored = await sync_to_async(Message.objects.get)(recipient=seller, trade_id=trade.pk)
+    assert frame["id"] == stored.pk and frame["type"] == "system"
+    assert (frame["itemId"], frame["tradeId"], frame["from"]) == (item.pk, trade.pk, buyer.pk)
+    assert frame["data"]["event"] == "trade.created" and "Bike" in frame["content"]
+    await buyer_socket.receive_json_from(timeout=3)  # the want's sender gets its own copy (seed: from = buyer)
+
+    await sync_to_async(services.trade_accept)(trade_id=trade.pk, actor=seller)
+    frame = await buyer_socket.receive_json_from(timeout=3)
+    assert frame["data"]["event"] == "trade.accepted" and frame["data"]["state"] == "processing"
+    assert await seller_socket.receive_nothing(timeout=0.3)
+    await seller_socket.disconnect()
+    await buyer_socket.disconnect()

@@ -12,3 +12,18 @@ class ProjectAutoSchema(AutoSchema):
         if "." in qualname and "<locals>" not in qualname and name.startswith(cls.__name__):
             name = qualname.replace(".", "") + name[len(cls.__name__):]
         return name
+
+    def get_operation_id(self):
+        """Keep path parameters in the id (`v1_trades_by_trade_id_by_action_create`): routes such as
+        `trades/{id}/{action}` must not collide with `trades`."""
+        import re
+
+        method = self.method.lower()
+        if method == "get":
+            action = "retrieve" if self._is_list_view() is False else "list"
+        else:
+            action = self.method_mapping[method]
+        path = re.sub(r"^/api/", "", self.path)
+        path = re.sub(r"\{(\w+)\}", r"by_\1", path)
+        tokens = [token for token in re.split(r"[^A-Za-z0-9_]+", path) if token]
+        return "_".join([*tokens, action])

@@ -47,6 +47,17 @@ class Item(FSMModelMixin, models.Model):
     def __str__(self):
         return self.title
 
+    # Remember the loaded values of the fields transitions change, so a batch write can update only what
+    # changed and group rows by it (Django's documented `from_db` pattern).
+    TRACKED_FIELDS = ("state", "reserved_for_id")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded_values = {f: loaded[f] for f in cls.TRACKED_FIELDS if f in loaded}
+        return instance
+
     @property
     def state_code(self) -> int:
         return self.STATE_CODES[self.state]

@@ -72,6 +72,17 @@ class Trade(FSMModelMixin, models.Model):
     def __str__(self):
         return f"Trade #{self.pk} ({self.state})"
 
+    # Remember the loaded values of the fields transitions change, so a batch write can update only what
+    # changed and group rows by it (Django's documented `from_db` pattern).
+    TRACKED_FIELDS = ("state", "cancel_reason", "accepted_at", "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded_values = {f: loaded[f] for f in cls.TRACKED_FIELDS if f in loaded}
+        return instance
+
     @property
     def is_open(self) -> bool:
         return self.state in self.ACTIVE_STATES

@@ -85,13 +85,17 @@ class TradeChanges:
 
 
 def _write_grouped(model, rows, fields, at) -> None:
+    """UPDATE rows grouped by their changed values: only fields that differ from what was loaded (see the
+    models' `from_db`) are written, so a sweep batch of a thousand timeouts is a handful of statements."""
     groups = defaultdict(list)
     for row in rows:
         row.updated_at = at
-        groups[tuple(getattr(row, f) for f in fields)].append(row.pk)
+        loaded = getattr(row, "_loaded_values", None) or {}
+        values = tuple((f, getattr(row, f)) for f in fields if f not in loaded or loaded[f] != getattr(row, f))
+        groups[values].append(row.pk)
     for values, pks in groups.items():
         try:
-            model.objects.filter(pk__in=pks).update(**dict(zip(fields, values, strict=True)), updated_at=at)
+            model.objects.filter(pk__in=pks).update(**dict(values), updated_at=at)
         except IntegrityError as exc:
             # trade_one_processing_per_item / trade_one_open_per_item_buyer: the database is the last word.
             raise Conflict(_("Another trade on this item got there first.")) from exc

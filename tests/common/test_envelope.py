@@ -67,9 +67,9 @@ def test_validation_errors_carry_field_errors(api):
 @override_settings()
 def test_auth_endpoints_are_throttled(api, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "3/min"}}
-    from rest_framework.settings import api_settings
     from rest_framework.throttling import SimpleRateThrottle
 
+    original_rates = SimpleRateThrottle.THROTTLE_RATES
     SimpleRateThrottle.THROTTLE_RATES = {"auth": "3/min"}
     try:
         statuses = [
@@ -77,7 +77,8 @@ def test_auth_endpoints_are_throttled(api, settings):
             for _ in range(4)
         ]
     finally:
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        # api_settings still holds the overridden rates here; restore the class attribute as it was
+        SimpleRateThrottle.THROTTLE_RATES = original_rates
     assert statuses[:3] == [401, 401, 401]
     assert statuses[3] == 429
 

@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
         worker = None
         if not no_worker:
-            for folder in ("queue", "processed"):
+            for folder in ("queue", "processed", "control"):
                 (settings.CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
             worker = subprocess.Popen(
                 [

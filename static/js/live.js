@@ -12,6 +12,7 @@
   var socket = null;
   var retry = 0;
   var stopped = false;
+  var holdUntil = 0;
 
   function setStatus(status) {
     body.dataset.live = status;
@@ -113,7 +114,8 @@
       setStatus("closed");
       if (event.code === 4003) { stopped = true; return; }  // logged out or suspended: stay closed
       retry += 1;
-      setTimeout(connect, Math.min(10000, 300 * Math.pow(2, retry - 1)));
+      var delay = holdUntil > Date.now() ? holdUntil - Date.now() : Math.min(10000, 300 * Math.pow(2, retry - 1));
+      setTimeout(connect, delay);
     };
   }
 
@@ -122,8 +124,12 @@
     onFrame: function (fn) { listeners.push(fn); },
     send: send,
     badge: badge,
-    /* tests and the chat page use this to drop the socket and watch it come back */
-    dropSocket: function () { if (socket) { socket.close(); } },
+    /* Drop the socket as a flaky network would, staying offline for `holdMs`; it comes back by itself and
+     * catches up with `sync`. */
+    dropSocket: function (holdMs) {
+      holdUntil = Date.now() + (holdMs || 0);
+      if (socket) { socket.close(); }
+    },
   };
   if (userId && "WebSocket" in window) { connect(); }
 })();

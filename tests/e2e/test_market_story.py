@@ -14,11 +14,7 @@ from marketplace.models import Item, Trade
 from tests.e2e.conftest import log_in, screenshot
 from tests.factories import TEST_PASSWORD, UserFactory
 
-pytestmark = [
-    pytest.mark.e2e,
-    # media files (the item photo) are served by a sync file iterator under ASGI in the embedded mode
-    pytest.mark.filterwarnings("ignore:StreamingHttpResponse must consume synchronous iterators"),
-]
+pytestmark = pytest.mark.e2e
 
 
 def png_bytes() -> bytes:

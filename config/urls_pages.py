@@ -5,7 +5,7 @@ from django.urls import path
 from accounts import views as accounts_views
 from chat import views as chat_views
 from marketplace import views as marketplace_views
-from orders import views as orders_views
+from orders import pages as orders_pages
 
 urlpatterns = [
     path("", marketplace_views.home, name="home"),
@@ -21,5 +21,9 @@ urlpatterns = [
     path("trades/<int:trade_id>/<str:action>/", marketplace_views.trade_action, name="trade-action"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/<int:user_id>/", chat_views.thread, name="thread"),
-    path("orders/", orders_views.my_orders, name="orders"),
+    path("orders/", orders_pages.my_orders, name="orders"),
+    path("orders/exchange/new/", orders_pages.exchange_new, name="exchange-new"),
+    path("orders/<uuid:order_id>/", orders_pages.order_detail, name="order-detail"),
+    path("orders/<uuid:order_id>/change/<str:field>/", orders_pages.order_change, name="order-change"),
+    path("orders/<uuid:order_id>/<str:action>/", orders_pages.order_action, name="order-action"),
 ]

@@ -136,3 +136,20 @@ def log_in(page, username: str, password: str) -> None:
 
 def wait_live(page) -> None:
     page.wait_for_function("document.body.dataset.live === 'open'")
+
+
+def off_loop(fn, /, *args, **kwargs):
+    """Run `fn` in a worker thread: services that push after commit (async_to_sync) cannot run in the test's
+    own thread, where Playwright's event loop is running."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def call():
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()

@@ -64,24 +64,29 @@ def messages_send(notices: list[Notice]) -> list[Message]:
     Call inside the service's transaction."""
     if not notices:
         return []
-    with transaction.atomic():
-        messages = Message.objects.bulk_create(
-            [
-                Message(
-                    recipient_id=n.recipient_id, sender_id=n.sender_id, type=n.type, content=str(n.content),
-                    data=n.data, item_id=n.item_id, trade_id=n.trade_id, order_id=n.order_id,
-                )
-                for n in notices
-            ]
+    rows = [
+        Message(
+            recipient_id=n.recipient_id, sender_id=n.sender_id, type=n.type, content=str(n.content),
+            data=n.data, item_id=n.item_id, trade_id=n.trade_id, order_id=n.order_id,
         )
-        pushes = []
-        for message in messages:
-            frame = message_frame(message)
-            pushes.append((message.recipient_id, frame))
-            # The sender's other tabs show what was sent from this one.
-            if message.sender_id and message.sender_id != message.recipient_id:
-                pushes.append((message.sender_id, frame))
-        notify_many(pushes)
+        for n in notices
+    ]
+    if len(rows) == 1 and not transaction.get_connection().in_atomic_block:
+        # A chat frame outside any transaction: one autocommit INSERT (bulk_create would add BEGIN/COMMIT
+        # round trips), and on_commit below then runs at once.
+        rows[0].save(force_insert=True)
+        messages = rows
+    else:
+        with transaction.atomic():
+            messages = Message.objects.bulk_create(rows)
+    pushes = []
+    for message in messages:
+        frame = message_frame(message)
+        pushes.append((message.recipient_id, frame))
+        # The sender's other tabs show what was sent from this one.
+        if message.sender_id and message.sender_id != message.recipient_id:
+            pushes.append((message.sender_id, frame))
+    notify_many(pushes)
     return messages
 
 
@@ -106,20 +111,34 @@ def chat_rate_limit_check(*, user_id: Annotated[int, "sender"], scope: str = "ch
     across the socket and REST doors."""
     window = max(float(settings.WS_RATE_WINDOW), 0.001)
     bucket = int(time.time() // window)
-    key = f"chat-rate:{scope}:{int(user_id)}:{bucket}"
-    # add() is atomic and a no-op when the key exists, so concurrent first sends do not reset the count.
-    cache.add(key, 0, timeout=int(window) + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=int(window) + 1)
-        count = 1
+    count = _count_in_window(f"chat-rate:{scope}:{int(user_id)}:{bucket}", ttl=int(window) + 1)
     if count > settings.WS_RATE_LIMIT:
         retry_after = max(0.0, (bucket + 1) * window - time.time())
         raise RateLimited(
             _("Too many messages; wait %(seconds)d seconds.") % {"seconds": int(retry_after) + 1},
             data={"retry_after": round(retry_after, 3)},
         )
+
+
+def _count_in_window(key: str, *, ttl: int) -> int:
+    """Increment a counter that expires with its window; one Redis round trip when the cache is Redis."""
+    redis_cache = getattr(cache, "_cache", None)
+    if hasattr(redis_cache, "get_client"):
+        full_key = cache.make_and_validate_key(key)
+        # INCR creates the key at 1; EXPIRE NX sets the window's end once. Pipelined: one round trip instead
+        # of Django's add() + exists() + incr().
+        with redis_cache.get_client(full_key, write=True).pipeline(transaction=False) as pipe:
+            pipe.incr(full_key)
+            pipe.expire(full_key, ttl, nx=True)
+            count, _ = pipe.execute()
+        return int(count)
+    # add() is atomic and a no-op when the key exists, so concurrent first sends do not reset the count.
+    cache.add(key, 0, timeout=ttl)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=ttl)
+        return 1
 
 
 def _recipient_for(*, to, sender_id: int):

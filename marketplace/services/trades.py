@@ -21,6 +21,7 @@ from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from marketplace import events
 from marketplace.models import Item, Trade
+from marketplace.services import bulk
 
 User = get_user_model()
 
@@ -54,8 +55,10 @@ class TradeChanges:
     group — a sweep batch of a thousand timeouts is a handful of statements), one event insert, one message
     insert with one pipelined push after commit. The caller holds the locks of every row it records."""
 
-    def __init__(self, at):
+    def __init__(self, at, *, bulk: bool = False):
         self.at = at
+        # bulk: write events and notices with COPY (the sweep; see marketplace.services.bulk)
+        self.bulk = bulk
         self.trades: dict[int, Trade] = {}
         self.items: dict[int, Item] = {}
         self.events = []
@@ -80,8 +83,12 @@ class TradeChanges:
     def save(self) -> None:
         _write_grouped(Trade, self.trades.values(), TRADE_WRITE_FIELDS, self.at)
         _write_grouped(Item, self.items.values(), ITEM_WRITE_FIELDS, self.at)
-        events.trade_events_save(self.events)
-        messages_send(self.notices)
+        if self.bulk:
+            bulk.trade_events_copy(self.events)
+            bulk.notices_copy(self.notices, at=self.at)
+        else:
+            events.trade_events_save(self.events)
+            messages_send(self.notices)
 
 
 def _write_grouped(model, rows, fields, at) -> None:
@@ -483,7 +490,7 @@ def _sweep_batch(*, now, batch_size: int, skipped: set[int]) -> tuple[int, int, 
         if items:
             for trade in Trade.objects.select_for_update().filter(item_id__in=items, state__in=OPEN).order_by("pk"):
                 trades_by_item[trade.item_id].append(trade)
-        ch = TradeChanges(at)
+        ch = TradeChanges(at, bulk=True)
         for item_id, item in items.items():
             open_trades = trades_by_item[item_id]
             for trade in list(open_trades):

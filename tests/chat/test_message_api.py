@@ -172,3 +172,12 @@ def test_history_query_count_is_bounded(user_api, user, other_user, django_asser
     with django_assert_max_num_queries(3):
         response = user_api.get(f"/api/v1/messages?with={other_user.pk}&size=20")
     assert len(response.json()["data"]["list"]) == 20
+
+
+def test_fetchnew_query_count_does_not_grow_with_messages(user_api, user, django_assert_max_num_queries):
+    for _ in range(30):
+        MessageFactory(recipient=user)
+    # auth user + count + lock ids + update + read rows, and the savepoint pair the test transaction adds
+    with django_assert_max_num_queries(7):
+        response = user_api.post("/api/v1/messages/fetchnew")
+    assert len(response.json()["data"]["list"]) == 30

@@ -150,3 +150,17 @@ def test_person_and_sweep_share_the_rules_a_late_call_gets_409(timeouts, client_
         services.trades_sweep_timeouts()
         response = client_for(item.seller).post(f"/api/v1/trades/{trade.pk}/accept")
     assert response.status_code == 409 and "cancelled" in response.json()["message"]
+
+
+def test_a_stale_accept_deadline_on_a_reserved_item_pauses_instead_of_cancelling(timeouts):
+    with freeze_time(START) as clock:
+        item = ItemFactory()
+        accepted, waiting = start(item), start(item)
+        services.trade_accept(trade_id=accepted.pk, actor=item.seller)
+        # a deadline left from before the pause (e.g. rows written by an older release)
+        Trade.objects.filter(pk=waiting.pk).update(deadline_at=timezone.now())
+        clock.tick(timedelta(minutes=1))
+        assert services.trades_sweep_timeouts() == 1
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.deadline_at) == ("pending", None)
+    assert not TradeEvent.objects.filter(trade=waiting, type="cancelled").exists()

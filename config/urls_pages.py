@@ -19,6 +19,7 @@ urlpatterns = [
     path("items/<int:item_id>/<str:action>/", marketplace_views.item_action, name="item-action"),
     path("trades/", marketplace_views.my_trades, name="my-trades"),
     path("trades/<int:trade_id>/<str:action>/", marketplace_views.trade_action, name="trade-action"),
+    path("merchant/", marketplace_views.merchant_home, name="merchant"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/<int:user_id>/", chat_views.thread, name="thread"),
     path("orders/", orders_pages.my_orders, name="orders"),

@@ -51,3 +51,23 @@ class ItemFilterForm(forms.Form):
     category = forms.CharField(label=_("Category"), required=False, max_length=50)
     min_price = forms.DecimalField(label=_("Lowest price"), required=False, min_value=0, max_digits=12, decimal_places=2)
     max_price = forms.DecimalField(label=_("Highest price"), required=False, min_value=0, max_digits=12, decimal_places=2)
+
+
+class MerchantApplyForm(forms.Form):
+    merchant_type = forms.ChoiceField(label=_("Merchant type"), choices=())
+    business_name = forms.CharField(label=_("Business name"), max_length=100)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = forms.RegexField(
+        label=_("Contact phone"), regex=r"^\+?[0-9 -]{5,20}$", max_length=20,
+        error_messages={"invalid": _("Enter 5 to 20 digits (a leading + and dashes are allowed).")},
+    )
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    business_license = forms.CharField(label=_("Business licence URL"), max_length=255, required=False)
+    description = forms.CharField(label=_("Description"), max_length=5000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        from marketplace.models import Merchant
+
+        super().__init__(*args, **kwargs)
+        self.fields["merchant_type"].choices = Merchant.Type.choices

@@ -11,11 +11,13 @@ from django.views.decorators.http import require_POST
 
 from common.errors import NotFound
 from common.pages import call_service, domain_error_page, next_url
-from marketplace.forms import ItemFilterForm, ItemForm
+from marketplace.forms import ItemFilterForm, ItemForm, MerchantApplyForm
 from marketplace.models import Item, Trade
 from marketplace.selectors import items as item_selectors
+from marketplace.selectors import merchants as merchant_selectors
 from marketplace.selectors import trades as trade_selectors
 from marketplace.services import items as item_services
+from marketplace.services import merchants as merchant_services
 from marketplace.services import trades as trade_services
 
 HOME_PAGE_SIZE = 12
@@ -130,3 +132,23 @@ def my_trades(request):
     page = Paginator(trades, TRADES_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(trade, trade_selectors.trade_actions(trade, request.user)) for trade in page.object_list]
     return render(request, "marketplace/my_trades.html", {"tab": tab, "page": page, "rows": rows})
+
+
+@login_required
+def merchant_home(request):
+    """My merchant profile: apply (or re-apply after a rejection), see the review status, reach my products
+    and incoming orders."""
+    merchant = merchant_selectors.merchant_for_user(user=request.user)
+    can_apply = merchant is None or merchant.status == merchant.Status.REJECTED
+    form = None
+    if can_apply:
+        initial = {f: getattr(merchant, f) for f in MerchantApplyForm.base_fields} if merchant else None
+        form = MerchantApplyForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            ok, _merchant = call_service(
+                request, merchant_services.merchant_register, form=form, user=request.user, data=form.cleaned_data,
+                success=_("Application sent. We will tell you when it has been reviewed."),
+            )
+            if ok:
+                return redirect("merchant")
+    return render(request, "marketplace/merchant.html", {"merchant": merchant, "form": form})

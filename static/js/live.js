@@ -1,7 +1,8 @@
 /* Tradepost live client: one /ws/chat/ socket per page (session cookie auth, same-origin), reconnects by
  * itself with backoff and catches up with {"type": "sync", "after": <last id>}. Pages listen with
- * Tradepost.onFrame(fn); elements marked data-live-refresh="item:12 trade:* order:<uuid>" are re-fetched
- * from the server when a matching frame arrives, so state changes appear without a reload. */
+ * Tradepost.onFrame(fn); elements marked data-live-refresh="item:12 trade:* order:<uuid> user:* any" are
+ * re-fetched from the server when a matching stored frame arrives, so state changes appear without a
+ * reload. */
 (function () {
   "use strict";
   var body = document.body;
@@ -42,6 +43,7 @@
 
   function matches(spec, frame) {
     return spec.split(/\s+/).some(function (part) {
+      if (part === "any") { return true; }
       var bits = part.split(":");
       var key = { item: "itemId", trade: "tradeId", order: "orderId", user: "from" }[bits[0]];
       if (!key || frame[key] === undefined || frame[key] === null) { return false; }

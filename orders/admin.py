@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import has_staff_perm
 from common.errors import ApplicationError
 from orders import services
 from orders.models import (
@@ -122,7 +123,10 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=gettext_lazy("Export selected orders as CSV"))
+    def has_export_permission(self, request):
+        return has_staff_perm(request.user, "data:export")
+
+    @admin.action(description=gettext_lazy("Export selected orders as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="orders-{timezone.now():%Y%m%d%H%M%S}.csv"'
@@ -139,6 +143,8 @@ class OrderAdmin(admin.ModelAdmin):
                 order.cancelled_at.isoformat() if order.cancelled_at else "",
             ])
         return response
+
+    export_csv.log_verb = "data:export"
 
 
 class PlanItemInline(admin.TabularInline):

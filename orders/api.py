@@ -216,8 +216,8 @@ class _SeedInput(serializers.Serializer):
     """Seed-002 values are taken as sent and checked by the service, which names every problem."""
 
     vid = serializers.CharField()
-    summary = serializers.JSONField(required=False, allow_null=True)
-    payment = serializers.JSONField(required=False, allow_null=True)
+    summary = serializers.JSONField(required=False, allow_null=True, default=None)
+    payment = serializers.JSONField(required=False, allow_null=True, default=None)
 
 
 class PlanOrderCreateApi(APIView):

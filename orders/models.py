@@ -131,6 +131,14 @@ class Order(FSMModelMixin, models.Model):
     def is_exchange_sell(self) -> bool:
         return self.kind == self.Kind.EXCHANGE and self.exchange_ext.direction == ExchangeOrderExt.Direction.SELL
 
+    def cancellable(self) -> bool:
+        """Each kind cancels only from its own pre-payment states (DESIGN §8)."""
+        if self.kind in self.CONTRACT_KINDS:
+            return self.state in (self.S.PLACED, self.S.UNDERWRITING, self.S.UNDERWRITTEN, self.S.REJECTED)
+        if self.kind == self.Kind.PRODUCT:
+            return self.state == self.S.PENDING_PAYMENT
+        return self.kind == self.Kind.EXCHANGE and self.state == self.S.OPEN
+
     def payable(self) -> bool:
         """Plan orders pay once underwritten; driver/sale once placed; product while pending payment."""
         if self.kind == self.Kind.PLAN:
@@ -177,6 +185,7 @@ class Order(FSMModelMixin, models.Model):
         field=state,
         source=[S.PLACED, S.UNDERWRITING, S.UNDERWRITTEN, S.REJECTED, S.PENDING_PAYMENT, S.OPEN],
         target=S.CANCELLED,
+        conditions=[cancellable],
     )
     def cancel(self, *, at):
         self.cancelled_at = at

@@ -213,3 +213,17 @@ def test_catalog_endpoints(user, user_api, client_for, seed_catalog, promotion):
     assert user_api.get("/api/v1/quotations?vehicle=nope").status_code == 400
     assert user_api.get("/api/v1/promotions").json()["data"] == [
         {"id": str(promotion.pk), "code": promotion.code, "discount": "500.00"}]
+
+
+@pytest.mark.parametrize("path, body", [
+    ("plan", {"vid": seed_uuid(0), "plans": {}, "qid": seed_uuid(0)}),
+    ("driver", {"vid": seed_uuid(0), "dids": [seed_uuid(0)]}),
+    ("sale", {"vid": seed_uuid(0), "qid": seed_uuid(0), "items": {}}),
+    ("driver", {"vid": seed_uuid(0), "dids": [seed_uuid(0)], "summary": "1e400", "payment": 1}),
+    ("plan", {"vid": seed_uuid(0), "plans": SEED_PLANS, "qid": seed_uuid(0), "pmid": None, "service_ratio": "0.00001",
+              "summary": 6000, "payment": 6000}),
+])
+def test_missing_or_extreme_values_are_400_never_500(user_api, seed_catalog, path, body):
+    response = user_api.post(f"/api/v1/orders/{path}", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert not Order.objects.exists()

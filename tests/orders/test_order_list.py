@@ -91,3 +91,9 @@ def test_detail_events_and_visibility(user, user_api, client_for):
 
 def test_anonymous_is_401(api):
     assert api.get("/api/v1/orders").status_code == 401
+
+
+def test_detail_query_budget(user, user_api, django_assert_max_num_queries):
+    order = product_orders(user, 1)[0]
+    with django_assert_max_num_queries(5):  # auth user, order + joins, items, driver-ext prefetch, payments
+        assert user_api.get(f"/api/v1/orders/{order.pk}").status_code == 200

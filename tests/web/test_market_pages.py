@@ -199,3 +199,36 @@ def test_times_are_shown_in_shanghai_by_default(client, make_item):
     Item.objects.filter(pk=item.pk).update(created_at="2026-01-01T00:30:00Z")
     page = client.get(f"/items/{item.pk}/").content.decode()
     assert "2026-01-01 08:30" in page
+
+
+def test_reject_all_and_reset_from_the_item_page(client, make_item, user):
+    item = make_item(user)
+    buyers = [UserFactory() for _ in range(3)]
+    trades = [trade_start(item_id=item.pk, buyer=b) for b in buyers]
+    client.force_login(user)
+    client.post(f"/trades/{trades[0].pk}/accept/")
+    # reset: the reserved buyer's trade is cancelled, the item is on sale again, other wants are kept
+    client.post(f"/trades/{trades[0].pk}/cancel/")
+    item.refresh_from_db()
+    assert item.state == Item.State.ON_SALE
+    assert Trade.objects.get(pk=trades[0].pk).cancel_reason == Trade.CancelReason.CANCELLED_BY_SELLER
+    assert Trade.objects.filter(item=item, state="pending").count() == 2
+    client.post(f"/items/{item.pk}/reject-all/")
+    assert not Trade.objects.filter(item=item, state="pending").exists()
+    assert Trade.objects.filter(item=item, cancel_reason=Trade.CancelReason.SELLER_REJECTED).count() == 2
+
+
+def test_unknown_page_actions_are_404(client, make_item, user):
+    item = make_item(user)
+    client.force_login(user)
+    assert client.post(f"/items/{item.pk}/explode/").status_code == 404
+    trade = trade_start(item_id=item.pk, buyer=UserFactory())
+    assert client.post(f"/trades/{trade.pk}/explode/").status_code == 404
+
+
+def test_item_actions_need_post_and_login(client, make_item, user):
+    item = make_item(user)
+    assert client.post(f"/items/{item.pk}/want/").status_code == 302  # to the login page
+    assert not Trade.objects.exists()
+    client.force_login(UserFactory())
+    assert client.get(f"/items/{item.pk}/want/").status_code == 405

@@ -71,3 +71,27 @@ class MerchantApplyForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["merchant_type"].choices = Merchant.Type.choices
+
+
+class ProductForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    category = forms.CharField(label=_("Category"), max_length=50, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    image_url = forms.CharField(label=_("Image URL"), max_length=255, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        from marketplace.models import Product
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Product.Status.choices
+        self.fields["status"].initial = Product.Status.AVAILABLE
+
+    @classmethod
+    def for_product(cls, product, data=None):
+        return cls(data=data, initial={f: getattr(product, f) for f in cls.base_fields})
+
+
+class BuyForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=999, initial=1)

@@ -1,6 +1,7 @@
 """Market pages: home, item detail with the trade actions, sell/edit, my trades. Thin: every write goes
 through marketplace.services, every read through marketplace.selectors (the same ones the API uses)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -11,13 +12,15 @@ from django.views.decorators.http import require_POST
 
 from common.errors import NotFound
 from common.pages import call_service, domain_error_page, next_url
-from marketplace.forms import ItemFilterForm, ItemForm, MerchantApplyForm
+from marketplace.forms import BuyForm, ItemFilterForm, ItemForm, MerchantApplyForm, ProductForm
 from marketplace.models import Item, Trade
+from marketplace.selectors import community as community_selectors
 from marketplace.selectors import items as item_selectors
 from marketplace.selectors import merchants as merchant_selectors
 from marketplace.selectors import trades as trade_selectors
 from marketplace.services import items as item_services
 from marketplace.services import merchants as merchant_services
+from marketplace.services import products as product_services
 from marketplace.services import trades as trade_services
 
 HOME_PAGE_SIZE = 12
@@ -151,4 +154,65 @@ def merchant_home(request):
             )
             if ok:
                 return redirect("merchant")
-    return render(request, "marketplace/merchant.html", {"merchant": merchant, "form": form})
+    products = []
+    if merchant is not None and merchant.status == merchant.Status.APPROVED:
+        products = community_selectors.product_list_for_merchant(merchant=merchant)[:MERCHANT_PRODUCTS_SHOWN]
+    return render(request, "marketplace/merchant.html", {
+        "merchant": merchant, "form": form, "products": products,
+    })
+
+
+MERCHANT_PRODUCTS_SHOWN = 100
+
+
+@login_required
+def product_create(request):
+    form = ProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _product = call_service(request, product_services.product_create, form=form, user=request.user,
+                                    success=_("Product published."), **form.cleaned_data)
+        if ok:
+            return redirect("merchant")
+    return render(request, "marketplace/product_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@domain_error_page
+def product_edit(request, product_id: int):
+    merchant = community_selectors.merchant_of(user=request.user)
+    product = merchant and community_selectors.product_list_for_merchant(merchant=merchant).filter(pk=product_id).first()
+    if not product:
+        raise NotFound(_("Product not found."))
+    form = ProductForm.for_product(product, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _product = call_service(request, product_services.product_update, form=form, product_id=product.pk,
+                                    user=request.user, data=form.cleaned_data, success=_("Product saved."))
+        if ok:
+            return redirect("merchant")
+    return render(request, "marketplace/product_form.html", {"form": form, "product": product, "creating": False})
+
+
+SHOP_PAGE_SIZE = 24
+
+
+def shop(request):
+    """Products anyone may buy; buying places a product order and goes to its page (pay from there)."""
+    products = community_selectors.product_list_public(category=request.GET.get("category") or None).select_related(
+        "merchant")
+    page = Paginator(products, SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "marketplace/shop.html", {"page": page, "products": page.object_list, "form": BuyForm()})
+
+
+@require_POST
+@login_required
+def product_buy(request, product_id: int):
+    from orders.services import product_order_place
+
+    form = BuyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity from 1 to 999."))
+        return redirect("shop")
+    ok, order = call_service(request, product_order_place, buyer=request.user,
+                             items=[{"product": product_id, "quantity": form.cleaned_data["quantity"]}],
+                             success=_("Order placed. Pay within the time limit."))
+    return redirect("order-detail", order_id=order.pk) if ok else redirect("shop")

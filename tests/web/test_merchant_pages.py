@@ -1,5 +1,7 @@
 """The merchant page: apply, see the review status, re-apply after a rejection."""
 
+from decimal import Decimal
+
 import pytest
 
 from marketplace.models import Merchant
@@ -45,3 +47,51 @@ def test_rejected_applicant_can_apply_again(client, user):
     client.post("/merchant/", {**APPLICATION, "business_license": "https://example.com/licence.png"})
     merchant.refresh_from_db()
     assert merchant.status == "pending" and merchant.business_license == "https://example.com/licence.png"
+
+
+def test_approved_merchant_publishes_and_edits_products(client, user):
+    from marketplace.models import Product
+    from tests.factories.orders import ApprovedMerchantFactory
+
+    ApprovedMerchantFactory(user=user)
+    client.force_login(user)
+    response = client.post("/merchant/products/new/", {"name": "Tulips", "price": "19.90", "status": "available"})
+    assert response.status_code == 302
+    product = Product.objects.get(name="Tulips")
+    assert [p.pk for p in client.get("/merchant/").context["products"]] == [product.pk]
+    client.post(f"/merchant/products/{product.pk}/edit/", {"name": "Tulips", "price": "25", "status": "unavailable"})
+    product.refresh_from_db()
+    assert (product.price, product.status) == (Decimal("25.00"), "unavailable")
+
+
+def test_a_pending_merchant_cannot_publish(client, user):
+    from marketplace.models import Product
+
+    client.force_login(user)
+    client.post("/merchant/", APPLICATION)
+    response = client.post("/merchant/products/new/", {"name": "Roses", "price": "5", "status": "available"})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not Product.objects.exists()
+
+
+def test_someone_elses_product_cannot_be_edited(client, user):
+    from tests.factories.orders import ApprovedMerchantFactory, ProductFactory
+
+    ApprovedMerchantFactory(user=user)
+    theirs = ProductFactory()
+    client.force_login(user)
+    assert client.get(f"/merchant/products/{theirs.pk}/edit/").status_code == 404
+
+
+def test_shop_lists_products_and_buying_places_an_order(client, user):
+    from orders.models import Order
+    from tests.factories.orders import ProductFactory
+
+    product = ProductFactory(price=Decimal("12.00"))
+    client.force_login(user)
+    assert [p.pk for p in client.get("/shop/").context["products"]] == [product.pk]
+    response = client.post(f"/shop/{product.pk}/buy/", {"quantity": "3"})
+    order = Order.objects.get(buyer=user)
+    assert response["Location"] == f"/orders/{order.pk}/"
+    assert (order.kind, order.state, order.payment) == ("product", "pending_payment", Decimal("36.00"))
+    assert client.get(f"/orders/{order.pk}/").context["actions"] == ["pay", "cancel"]

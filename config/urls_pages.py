@@ -6,6 +6,7 @@ from accounts import views as accounts_views
 from chat import views as chat_views
 from marketplace import views as marketplace_views
 from orders import pages as orders_pages
+from travel import views as travel_views
 
 urlpatterns = [
     path("", marketplace_views.home, name="home"),
@@ -24,6 +25,10 @@ urlpatterns = [
     path("merchant/products/<int:product_id>/edit/", marketplace_views.product_edit, name="product-edit"),
     path("shop/", marketplace_views.shop, name="shop"),
     path("shop/<int:product_id>/buy/", marketplace_views.product_buy, name="product-buy"),
+    path("travel/", travel_views.travel_home, name="travel"),
+    path("travel/plans/<int:plan_id>/", travel_views.travel_plan, name="travel-plan"),
+    path("travel/plans/<int:plan_id>/invite/", travel_views.travel_invite, name="travel-invite"),
+    path("travel/invitations/<int:invitation_id>/<str:answer>/", travel_views.travel_answer, name="travel-answer"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/<int:user_id>/", chat_views.thread, name="thread"),
     path("orders/", orders_pages.my_orders, name="orders"),

@@ -216,3 +216,64 @@ def product_buy(request, product_id: int):
                              items=[{"product": product_id, "quantity": form.cleaned_data["quantity"]}],
                              success=_("Order placed. Pay within the time limit."))
     return redirect("order-detail", order_id=order.pk) if ok else redirect("shop")
+
+
+# --- community: animals to claim, activities to join (seed 004) ----------------------------------------
+COMMUNITY_PAGE_SIZE = 24
+
+
+@domain_error_page
+def animals(request):
+    animals = community_selectors.animal_list(species=request.GET.get("species") or None).select_related("merchant")
+    page = Paginator(animals, COMMUNITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    claims = []
+    if request.user.is_authenticated:
+        claims = community_selectors.claim_list(user=request.user)[:50]
+    return render(request, "marketplace/animals.html", {"page": page, "animals": page.object_list, "claims": claims})
+
+
+@require_POST
+@login_required
+def animal_claim(request, animal_id: int):
+    from decimal import Decimal, InvalidOperation
+
+    from marketplace.services.animals import animal_claim as claim
+
+    try:
+        price_paid = Decimal(request.POST.get("price_paid", ""))
+    except InvalidOperation:
+        messages.error(request, _("The price is missing."))
+        return redirect("animals")
+    call_service(request, claim, animal_id=animal_id, user=request.user, price_paid=price_paid,
+                 success=_("Claimed! You will see its updates here."))
+    return redirect("animals")
+
+
+def activities(request):
+    activities = community_selectors.activity_list(
+        activity_type=request.GET.get("type") or None).select_related("merchant")
+    page = Paginator(activities, COMMUNITY_PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = set()
+    if request.user.is_authenticated:
+        from marketplace.models import ActivityRegistration
+
+        mine = set(community_selectors.registration_list_for_user(user=request.user).filter(
+            status__in=ActivityRegistration.HOLDING).values_list("activity_id", flat=True))
+    return render(request, "marketplace/activities.html", {
+        "page": page, "activities": page.object_list, "mine": mine,
+    })
+
+
+@require_POST
+@login_required
+def activity_action(request, activity_id: int, action: str):
+    from marketplace.services.activities import activity_register, registration_cancel
+
+    service, success = {
+        "register": (activity_register, _("You are registered.")),
+        "cancel": (registration_cancel, _("Registration cancelled.")),
+    }.get(action, (None, None))
+    if service is None:
+        return render(request, "error.html", {"error": NotFound()}, status=404)
+    call_service(request, service, activity_id=activity_id, user=request.user, success=success)
+    return redirect("activities")

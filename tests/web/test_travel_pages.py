@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from tests.factories import UserFactory
 from travel.models import Invitation, TravelPlan
 from travel.services import travel_plan_create
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -275,5 +275,9 @@ def activity_action(request, activity_id: int, action: str):
     }.get(action, (None, None))
     if service is None:
         return render(request, "error.html", {"error": NotFound()}, status=404)
-    call_service(request, service, activity_id=activity_id, user=request.user, success=success)
+    ok, registration = call_service(request, service, activity_id=activity_id, user=request.user, success=success)
+    if ok and action == "register" and registration.order_id:
+        # A fee: the place is held while its order waits for payment; pay from the order's page.
+        messages.info(request, _("Pay the fee to confirm your place."))
+        return redirect("order-detail", order_id=registration.order_id)
     return redirect("activities")

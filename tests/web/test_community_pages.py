@@ -1,12 +1,15 @@
 """Animals (claim) and activities (register, cancel) pages, with fixed query budgets for the lists."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from marketplace.models import ActivityRegistration, Animal, AnimalClaim
+from marketplace.services.activities import activity_create
 from tests.factories.community import ActivityFactory, AnimalFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,16 @@ def test_list_query_budgets_do_not_grow_with_rows(client, user):
         ActivityFactory()
     many = (queries(client, "/animals/"), queries(client, "/activities/"))
     assert few == many == (ANIMALS_QUERIES, ACTIVITIES_QUERIES)
+
+
+def test_paid_activity_registration_goes_to_its_order_to_pay(client, user):
+    organizer = ActivityFactory().merchant.user
+    start = timezone.now() + timedelta(days=3)
+    activity = activity_create(user=organizer, title="Pottery", start_time=start, end_time=start + timedelta(hours=2),
+                               fee=Decimal("50.00"), max_participants=5)
+    client.force_login(user)
+    response = client.post(f"/activities/{activity.pk}/register/")
+    registration = ActivityRegistration.objects.get(user=user, activity=activity)
+    assert registration.status == "pending_payment"
+    assert response["Location"] == f"/orders/{registration.order_id}/"
+    assert client.get(response["Location"]).context["actions"] == ["pay", "cancel"]

@@ -22,8 +22,8 @@ class OperationLogFilter(django_filters.FilterSet):
     target_type = django_filters.CharFilter(field_name="target_type")
     target_id = django_filters.CharFilter(field_name="target_id")
     request_method = django_filters.CharFilter(field_name="request_method", lookup_expr="iexact")
-    created_from = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_to = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_from = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_to = django_filters.DateTimeFilter(field_name="created_at", lookup_expr="lt")
     q = django_filters.CharFilter(method="search")
 
     class Meta:

@@ -336,3 +336,20 @@ def test_staff_json_rpc_calls_are_named_after_the_method_and_refusals_are_failed
         assert OperationLog.objects.count() == 2
     finally:
         METHODS.pop("probe.updateOrderState", None)
+
+
+def test_list_filters_by_time_window_in_iso_or_plain_dates(client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_rows(2)
+    old = OperationLog.objects.order_by("id").first()
+    OperationLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    client = client_for(staff_user("admin"))
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    data = client.get("/api/v1/admin/operation-logs", {"created_from": since}).json()["data"]
+    assert [r["id"] for r in data["list"]] != [] and old.pk not in [r["id"] for r in data["list"]]
+    day = (timezone.now() - timedelta(days=2)).date().isoformat()
+    data = client.get("/api/v1/admin/operation-logs", {"created_to": day}).json()["data"]
+    assert [r["id"] for r in data["list"]] == [old.pk]

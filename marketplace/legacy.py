@@ -51,6 +51,9 @@ def legacy_view(view):
     @functools.wraps(view)
     def wrapper(request):
         try:
+            if any("\x00" in value for value in request.POST.values()):
+                # PostgreSQL cannot store NUL characters; refuse them here rather than fail in the database.
+                raise ValidationFailed(_("Form fields must not contain NUL characters."))
             user = _user_from_token(request.POST.get("token", ""))
             return _answer(view(request, user))
         except ApplicationError as exc:

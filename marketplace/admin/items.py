@@ -4,7 +4,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.permissions import RBACAdminMixin, has_staff_perm
 from common.errors import ApplicationError
+from marketplace.admin.merchants import restore_action, take_down_action
 from marketplace.models import Item, ItemImage, Trade, TradeEvent
 from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
@@ -42,15 +44,33 @@ class TradeInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(RBACAdminMixin, admin.ModelAdmin):
+    # Content reviewers moderate items (seed 004 违规内容处理); superusers keep everything.
+    rbac_view = rbac_change = "content:review"
+    log_target_type = "item"
     list_display = ("id", "title", "seller", "category", "price", "state", "reserved_for", "hidden", "created_at")
     list_filter = ("state", "hidden", "category")
     search_fields = ("title", "note", "seller__username", "seller__nickname")
     list_select_related = ("seller", "reserved_for")
     raw_id_fields = ("seller",)
-    readonly_fields = ("state", "reserved_for", "created_at", "updated_at")
+    readonly_fields = ("state", "reserved_for", "hidden", "created_at", "updated_at")
     inlines = (ItemImageInline, TradeInline)
-    actions = ("withdraw_items", "relist_items")
+    actions = ("withdraw_items", "relist_items", "take_down", "restore")
+
+    def has_review_permission(self, request):
+        return has_staff_perm(request.user, "content:review")
+
+    @admin.action(description=_("Take down…"), permissions=["review"])
+    def take_down(self, request, queryset):
+        return take_down_action(self, request, queryset, kind="item")
+
+    take_down.log_verb = "content:take_down"
+
+    @admin.action(description=_("Restore taken-down content"), permissions=["review"])
+    def restore(self, request, queryset):
+        return restore_action(self, request, queryset, kind="item")
+
+    restore.log_verb = "content:restore"
 
     @admin.action(description=_("Withdraw the selected items (cancels their pending trades)"))
     def withdraw_items(self, request, queryset):

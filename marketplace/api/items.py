@@ -3,7 +3,7 @@ buyers say "I want to buy"; the seller sees and rejects the wants."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api import paginate
-from marketplace.api.trades import TradeOutput, trade_response
+from marketplace.api.trades import PAGE_PARAMETERS, TradeOutput, page_of, trade_response
 from marketplace.models import Item
 from marketplace.selectors import items as item_selectors
 from marketplace.selectors import trades as trade_selectors
@@ -76,8 +76,8 @@ class ItemListApi(APIView):
             return states
 
     @extend_schema(
-        parameters=[FilterInput, OpenApiParameter("page", int), OpenApiParameter("size", int)],
-        responses={200: ItemOutput(many=True)},
+        parameters=[FilterInput, *PAGE_PARAMETERS],
+        responses={200: page_of(ItemOutput, "ItemPage")},
     )
     def get(self, request):
         filters = self.FilterInput(data=request.query_params)
@@ -158,7 +158,7 @@ class ItemWantApi(APIView):
 class ItemWantsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: TradeOutput(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(TradeOutput, "ItemWantPage")})
     def get(self, request, item_id):
         return paginate(request, trade_selectors.item_wants(item_id=item_id, user=request.user), TradeOutput)
 

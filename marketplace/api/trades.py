@@ -2,7 +2,7 @@
 the caller may take, the four actions, and the event history."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -14,6 +14,20 @@ from marketplace.models import Trade, TradeEvent
 from marketplace.selectors import trades as selectors
 from marketplace.selectors.items import MAX_ID
 from marketplace.services import trades as services
+
+PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("size", int), OpenApiParameter("offset", int),
+                   OpenApiParameter("limit", int)]
+
+
+def page_of(serializer_class, name: str):
+    """The schema of a paginated answer (common.api.paginate): {"list": [...], "pagination": {...}}."""
+    return inline_serializer(name=name, fields={
+        "list": serializer_class(many=True),
+        "pagination": inline_serializer(name=f"{name}Pagination", fields={
+            "page": serializers.IntegerField(), "size": serializers.IntegerField(),
+            "total": serializers.IntegerField(),
+        }),
+    })
 
 
 class TradeOutput(serializers.ModelSerializer):
@@ -67,9 +81,9 @@ class TradeListApi(APIView):
         parameters=[
             OpenApiParameter("state", str, description="Comma-separated states and the marks active, inactive."),
             OpenApiParameter("role", str, enum=list(selectors.ROLES)),
-            OpenApiParameter("page", int), OpenApiParameter("size", int),
+            *PAGE_PARAMETERS,
         ],
-        responses={200: TradeOutput(many=True)},
+        responses={200: page_of(TradeOutput, "TradePage")},
     )
     def get(self, request):
         filters = self.FilterInput(data=request.query_params)
@@ -118,7 +132,7 @@ class TradeActionApi(APIView):
 class TradeEventsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: TradeEventOutput(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(TradeEventOutput, "TradeEventPage")})
     def get(self, request, trade_id):
         return paginate(request, selectors.trade_events_for_user(trade_id=trade_id, user=request.user),
                         TradeEventOutput)

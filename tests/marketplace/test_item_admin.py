@@ -67,3 +67,27 @@ def test_demo_data_loads_twice(settings):
     alice_items = Item.objects.filter(seller__username="alice")
     assert alice_items.count() == 4
     assert Trade.objects.filter(buyer__username="bob", state="pending").count() == 2
+
+
+def test_content_reviewer_takes_an_item_down_and_the_seller_is_told(client):
+    from chat.models import Message
+    from tests.factories.staff import staff_user
+
+    item = ItemFactory()
+    reviewer = staff_user("content_manager")
+    client.force_login(reviewer)
+    assert client.get("/admin/marketplace/item/").status_code == 200
+    assert client.get("/admin/marketplace/trade/").status_code == 403  # trades are not content
+    response = client.post("/admin/marketplace/item/", {
+        "action": "take_down", "_selected_action": [item.pk], "apply": "1", "reason": "fake photos"})
+    assert response.status_code in (200, 302)
+    item.refresh_from_db()
+    assert item.hidden
+    assert Message.objects.filter(recipient=item.seller, item=item, data__event="content_taken_down").exists()
+    # a hidden item is out of the public list and takes no new wants
+    from rest_framework.test import APIClient
+
+    assert APIClient().get(f"/api/v1/items/{item.pk}").status_code == 404
+    plain = UserFactory(is_staff=True)
+    client.force_login(plain)
+    assert client.get("/admin/marketplace/item/").status_code == 403

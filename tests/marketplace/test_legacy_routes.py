@@ -115,3 +115,11 @@ def test_chat_push_other_types_store_a_chat_message(web):
     assert (data["from"], data["to"], data["data"]) == (sender.pk, recipient.pk, "hello")
     assert post(web, "/user/chat/fetchnew", recipient)[0]["data"] == "hello"
     post(web, "/user/chat/push", sender, expect=400, to=recipient.pk, type=1, data="")
+
+
+def test_nul_characters_are_refused(web):
+    sender, recipient = UserFactory(), UserFactory()
+    response = web.post("/user/chat/push", {"token": access_token_for(sender), "to": recipient.pk, "type": "1",
+                                            "data": "a\x00b"})
+    assert response.status_code == 400 and response.json()["status"] == "failed"
+    assert not Message.objects.exists()

@@ -10,7 +10,7 @@ from common.errors import NotFound, PermissionDenied
 from common.jsonrpc import BadParams, rpc_method
 from orders import selectors, services
 from orders.models import Order
-from orders.shapes import driver_row, iso, money_str
+from orders.shapes import driver_row, iso, money_str, plain
 
 NUMBER = (int, float, str, Decimal)
 
@@ -54,7 +54,7 @@ def seed_order(order: Order) -> dict:
             "items": items,
             "promotion": {"id": str(ext.promotion_id), "code": ext.promotion.code,
                           "discount": money_str(ext.promotion.discount)} if ext.promotion_id else None,
-            "service-ratio": str(ext.service_ratio.normalize()),
+            "service-ratio": plain(ext.service_ratio),
             "expect-at": iso(order.expect_at),
             "qid": str(ext.quotation_id),
             "v_value": money_str(ext.v_value),

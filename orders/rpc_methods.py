@@ -126,8 +126,8 @@ def get_orders(request, uid, offset=0, limit=10):
     _check(uid, (int, str), "uid")
     _check(offset, int, "offset")
     _check(limit, int, "limit")
-    if offset < 0 or not 1 <= limit <= 100:
-        raise BadParams("offset must be ≥ 0 and limit between 1 and 100")
+    if not 0 <= offset <= 10**9 or not 1 <= limit <= 100:
+        raise BadParams("offset must be between 0 and 10^9 and limit between 1 and 100")
     if str(uid) != str(request.user.pk) and not request.user.is_staff:
         raise PermissionDenied(_("You may list only your own orders."))
     try:

@@ -2,6 +2,7 @@
 sender's sockets, so an offline user catches up with `sync` / fetchnew and nothing is lost."""
 
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chat.models import Message
 from chat.notify import close_user_sockets, notify_many
+from chat.selectors import parse_id
 from common.errors import NotFound, RateLimited, ValidationFailed
 
 # fetchnew hands out at most this many messages per call (the answer says how many remain).
@@ -146,8 +148,11 @@ def _recipient_for(*, to, sender_id: int):
     User = get_user_model()
     if isinstance(to, bool) or to is None or to == "":
         raise ValidationFailed(_("Say who the message is for."), data={"to": [_("This field is required.")]})
-    if isinstance(to, int) or (isinstance(to, str) and to.isdigit()):
-        lookup = Q(pk=int(to))
+    if isinstance(to, int) or (isinstance(to, str) and to.isascii() and to.isdigit()):
+        pk = parse_id(to)
+        if pk is None:
+            raise ValidationFailed(_("Unknown recipient."), data={"to": [_("No such user.")]})
+        lookup = Q(pk=pk)
     elif isinstance(to, str) and len(to) <= 150:
         lookup = Q(username=to)
     else:
@@ -176,9 +181,7 @@ def _clean_content(content) -> str:
 
 def _order_for_conversation(*, order_id, sender_id: int, recipient_id: int):
     """An order both people are party to (buyer or the merchant's owner); anything else is not found."""
-    import uuid
-
-    from orders.models import Order
+    from orders.models import Order  # here, not at the top: orders' services import this module
 
     try:
         key = uuid.UUID(str(order_id))
@@ -194,12 +197,11 @@ def _order_for_conversation(*, order_id, sender_id: int, recipient_id: int):
 
 def _item_for_conversation(*, item_id, sender_id: int, recipient_id: int):
     """An item one of the two people sells; a hidden item only its seller may still talk about."""
-    from marketplace.models import Item
+    from marketplace.models import Item  # here, not at the top: marketplace's services import this module
 
-    try:
-        pk = int(item_id)
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Invalid item."), data={"item": [_("Give an item id.")]}) from None
+    pk = parse_id(item_id)
+    if pk is None:
+        raise ValidationFailed(_("Invalid item."), data={"item": [_("Give an item id.")]})
     item = Item.objects.filter(pk=pk).only("pk", "seller_id", "hidden").first()
     if item is None or item.seller_id not in (sender_id, recipient_id) or (item.hidden and item.seller_id != sender_id):
         raise NotFound(_("No such item between you."), data={"item": [_("No such item between you.")]})

@@ -18,6 +18,7 @@ from django_fsm import can_proceed
 from chat.services import Notice, messages_send, system_notice_send
 from common.errors import Conflict, NotFound, Stale, ValidationFailed, transition_not_allowed
 from common.uploads import image_upload_check
+from orders.cache import orders_refresh_on_commit
 from orders.models import Order, PlanOrderExt
 from underwrite import cache, events, selectors
 from underwrite.models import Underwrite, UnderwritePhoto, UnderwriteProblem
@@ -115,16 +116,6 @@ def photo_file_check(upload: UploadedFile) -> tuple[str, str]:
 
 
 # --- order side effects (the order's transitions, under the order lock held by the caller) ---------------
-def _order_cache_refresh_on_commit(order_id) -> None:
-    """Keep the orders issue's cached order lists (seed 002 `orders-{uid}`, `plan-orders`, `order-entities`) in
-    step with the order's new state, as its own services do."""
-    try:
-        from orders.cache import orders_refresh_on_commit
-    except ImportError:  # the order cache arrives with the orders issue; until then there is nothing to refresh
-        return
-    orders_refresh_on_commit([order_id])
-
-
 def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name: str, action: str) -> None:
     move = getattr(order, transition_name)
     if not can_proceed(move):
@@ -135,7 +126,8 @@ def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name:
     events.order_underwrite_event(
         order=order, actor=actor, type=transition_name, from_state=from_state, underwrite=underwrite
     )
-    _order_cache_refresh_on_commit(order.pk)
+    # Keep the orders issue's cached lists (seed 002 `orders-{uid}`, `plan-orders`, `order-entities`) in step.
+    orders_refresh_on_commit([order.pk])
 
 
 # --- the nine calls' writes --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from common.api import PageSizePagination, paginate
 from common.errors import ValidationFailed
 from orders import cache, selectors, services
 from orders.models import ExchangeOrderExt, Order
-from orders.shapes import driver_row, iso, money_str, order_row
+from orders.shapes import driver_row, iso, money_str, order_row, plain
 
 
 # --- output ---------------------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ def order_detail(order: Order, user) -> dict:
             "promotion": {"id": str(ext.promotion_id), "code": ext.promotion.code,
                           "discount": money_str(ext.promotion.discount)} if ext.promotion_id else None,
             "plans": sorted(str(plan.pk) for plan in ext.plans.all()),
-            "service_ratio": str(ext.service_ratio.normalize()),
+            "service_ratio": plain(ext.service_ratio),
             "v_value": money_str(ext.v_value),
         }
     elif order.kind == Order.Kind.DRIVER and hasattr(order, "driver_ext"):

@@ -10,7 +10,7 @@ from common.errors import NotFound, PermissionDenied
 from common.jsonrpc import BadParams, rpc_method
 from orders import selectors, services
 from orders.models import Order
-from orders.shapes import driver_row, iso, money_str
+from orders.shapes import driver_row, iso, money_str, plain
 
 NUMBER = (int, float, str, Decimal)
 
@@ -54,7 +54,7 @@ def seed_order(order: Order) -> dict:
             "items": items,
             "promotion": {"id": str(ext.promotion_id), "code": ext.promotion.code,
                           "discount": money_str(ext.promotion.discount)} if ext.promotion_id else None,
-            "service-ratio": str(ext.service_ratio.normalize()),
+            "service-ratio": plain(ext.service_ratio),
             "expect-at": iso(order.expect_at),
             "qid": str(ext.quotation_id),
             "v_value": money_str(ext.v_value),
@@ -126,8 +126,8 @@ def get_orders(request, uid, offset=0, limit=10):
     _check(uid, (int, str), "uid")
     _check(offset, int, "offset")
     _check(limit, int, "limit")
-    if offset < 0 or not 1 <= limit <= 100:
-        raise BadParams("offset must be ≥ 0 and limit between 1 and 100")
+    if not 0 <= offset <= 10**9 or not 1 <= limit <= 100:
+        raise BadParams("offset must be between 0 and 10^9 and limit between 1 and 100")
     if str(uid) != str(request.user.pk) and not request.user.is_staff:
         raise PermissionDenied(_("You may list only your own orders."))
     try:

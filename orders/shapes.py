@@ -17,6 +17,12 @@ def money_str(value) -> str | None:
     return None if value is None else str(money(value))
 
 
+def plain(value) -> str:
+    """A decimal without trailing zeros and never in exponent form (rates, ratios): 0.900000 → "0.9", 100 → "100"."""
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
 def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -39,7 +45,7 @@ def exchange_row(order: Order) -> dict | None:
     if order.kind != Order.Kind.EXCHANGE:
         return None
     ext = order.exchange_ext
-    return {"direction": ext.direction, "amount": money_str(ext.amount), "rate": str(ext.rate.normalize())}
+    return {"direction": ext.direction, "amount": money_str(ext.amount), "rate": plain(ext.rate)}
 
 
 def order_row(order: Order) -> dict:

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -115,5 +114,5 @@ def order_by_ref_lock(ref: UUID | str) -> Order:
 
 __all__ = [
     "CONTRACT_TERM", "order_lock", "order_no_allocate", "participants", "order_changed",
-    "order_transition_apply", "payment_deadline", "order_by_ref_lock", "transaction",
+    "order_transition_apply", "payment_deadline", "order_by_ref_lock",
 ]

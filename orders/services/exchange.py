@@ -19,7 +19,7 @@ from marketplace.models import Merchant
 from orders.models import ExchangeOrderExt, Order
 from orders.services.common import order_changed, order_lock, order_no_allocate, order_transition_apply
 from orders.services.inputs import MONEY_LIMIT
-from orders.shapes import money
+from orders.shapes import money, plain
 
 STEP_TEXT = {
     "userpay": gettext_lazy("The user has paid."),
@@ -107,7 +107,7 @@ def exchange_rate_change(*, order_id: UUID, actor: User, rate: Decimal) -> Order
         ext.save(update_fields=["rate"])
         order.payment = _total(ext.amount, ext.rate)
         order.save()
-        data = {"old_rate": str(old.normalize()), "rate": str(Decimal(rate).normalize())}
+        data = {"old_rate": plain(old), "rate": plain(rate)}
         order_changed(order=order, actor=actor, type="changerate", data=data, messages=[Notice(
             type=Message.Type.CHANGERATE, sender_id=actor.pk, recipient_id=order.buyer_id,
             order_id=order.pk, data=data,

@@ -86,7 +86,15 @@ class Problems:
         if parsed is None:
             self.add(field, _("Not an ISO 8601 time: %(value)s.") % {"value": value})
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        try:
+            parsed = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        except OverflowError:
+            parsed = None
+        # Contracts run a year from this time: keep it (and its end) well inside what a datetime can hold.
+        if parsed is None or not 1970 <= parsed.year <= 9000:
+            self.add(field, _("%(value)s is out of range.") % {"value": value})
+            return None
+        return parsed
 
     def must_equal(self, field: str, given: Decimal | None, computed: Decimal, what: str) -> None:
         """A client total must equal the server's; the answer names both numbers."""

@@ -55,6 +55,8 @@ def test_plan_order_recomputes_totals(user_api, seed_catalog, promotion):
     ({"plans": {seed_uuid(0): {seed_uuid(2): 1000}}}, [seed_uuid(2)]),
     ({"plans": {seed_uuid(5): {seed_uuid(0): 1000}}}, [seed_uuid(5)]),
     ({"expect_at": "2016-08-01T00:00:00.000+800Z"}, ["expect_at", "+800Z"]),
+    ({"expect_at": "9999-12-31T23:59:59Z"}, ["expect_at"]),
+    ({"expect_at": "0001-01-01T00:00:00+14:00"}, ["expect_at"]),
     ({"pmid": None}, ["pmid"]),
     ({"pmid": seed_uuid(9)}, ["pmid"]),
     ({"qid": seed_uuid(7)}, ["qid"]),

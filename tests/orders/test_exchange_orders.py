@@ -172,3 +172,11 @@ async def test_changes_and_steps_reach_the_counterpart_socket_with_seed_keys():
     assert (userpay["from"], userpay["to"], userpay["orderId"]) == (order.buyer_id, merchant_user.pk, str(order.pk))
     await merchant_socket.disconnect()
     await buyer_socket.disconnect()
+
+
+@pytest.mark.django_db
+def test_rates_are_plain_decimals_never_exponents(client_for):
+    order = open_order()
+    response = client_for(order.merchant.user).patch(f"/api/v1/orders/{order.pk}/rate", {"rate": "100"})
+    assert response.json()["data"]["exchange"]["rate"] == "100"
+    assert Message.objects.get(type="changerate").data == {"old_rate": "0.9", "rate": "100"}

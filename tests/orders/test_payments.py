@@ -173,3 +173,18 @@ def test_payment_after_the_order_closed_is_409_and_kept_for_settlement(started, 
     assert OrderEvent.objects.filter(order=order, type="payment_late").count() == 1
     order.refresh_from_db()
     assert order.state == "cancelled"
+
+
+def test_sandbox_page_works_with_csrf_enforced_like_a_browser(started):
+    import re
+
+    from django.test import Client
+
+    order, data = started
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.post(data["pay_url"], {"decision": "pay"}).status_code == 403  # no token: refused
+    page = browser.get(data["pay_url"]).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert browser.post(data["pay_url"], {"decision": "pay", "csrfmiddlewaretoken": token}).status_code == 200
+    order.refresh_from_db()
+    assert order.state == "paid"

@@ -107,6 +107,7 @@ def test_plan_order_shape_has_the_seed_keys(user_api, seed_catalog):
     ("order.placeAnSaleOrder", [seed_uuid(0), seed_uuid(0), {}, True, 1]),
     ("order.updateOrderState", [seed_uuid(0), "2", "已支付"]),
     ("order.getOrders", [1, -1, 10]),
+    ("order.getOrders", [1, 10**20, 10]),
     ("order.placeAnDriverOrder", [seed_uuid(0)]),
 ])
 def test_wrong_param_types_are_bad_params(user_api, method, params):

@@ -180,7 +180,8 @@ class FetchAllApi(APIView):
 
 
 class MarkReadApi(APIView):
-    """Mark messages to me read: `{ids: [...]}` or `{with: <user>}` (the whole conversation)."""
+    """Mark messages to me read: `{ids: [...]}` or `{with: <user>}` (the whole conversation); the senders get a
+    `receipt` frame."""
 
     permission_classes = [IsAuthenticated]
 

@@ -25,6 +25,9 @@ class UserOutput(serializers.ModelSerializer):
 
 
 class ProfileOutput(serializers.ModelSerializer):
+    # Declared so the schema allows the blank "not given" value (read-only model fields lose allow_blank).
+    gender = serializers.ChoiceField(choices=User.Gender.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = User
         fields = ("id", "username", "openid", "nickname", "avatar", "gender", "birthday", "phone", "email")

@@ -170,6 +170,38 @@ def _api_operation(request, match) -> dict:
             "target_id": (ids[0] if ids else "")[:100]}
 
 
+def _rpc_operation(params) -> dict:
+    """Name a JSON-RPC call after its method: `order.updateOrderState` → `order:updateOrderState`,
+    target = the first parameter (the order or underwrite id in every seed-002 call)."""
+    method = params.get("method") if isinstance(params, dict) else None
+    if not isinstance(method, str):
+        return {"module": "rpc", "operation": "rpc:batch", "target_type": "", "target_id": ""}
+    module, _, name = method.partition(".")
+    call_params = params.get("params")
+    first = call_params[0] if isinstance(call_params, list) and call_params else None
+    return {"module": module[:50], "operation": f"{module}:{name or module}"[:100], "target_type": module[:50],
+            "target_id": str(first)[:100] if isinstance(first, str | int) else ""}
+
+
+def _rpc_error(response) -> str:
+    """JSON-RPC answers 200 even for a refused call; its body tells whether it failed."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, AttributeError):
+        return ""
+    answers = body if isinstance(body, list) else [body]
+    errors = []
+    for answer in answers:
+        if not isinstance(answer, dict):
+            continue
+        if "error" in answer:
+            errors.append(str(answer["error"].get("message", "error")))
+        result = answer.get("result")
+        if isinstance(result, dict) and result.get("code") not in (None, 200):
+            errors.append(str(result.get("msg") or result.get("code")))
+    return "; ".join(errors)[:2000]
+
+
 def _error_message(request, response) -> str:
     """The failure's message: the API envelope's `message`, the admin form errors, or an error message
     an admin action queued."""
@@ -250,6 +282,9 @@ class OperationLogMiddleware:
             derived = _admin_operation(request, response, match, params)
             if derived is None:
                 return
+        elif match is not None and match.url_name == "jsonrpc":
+            derived = _rpc_operation(params)
+            info = {**info, "error_message": info.get("error_message") or _rpc_error(response)}
         else:
             derived = _api_operation(request, match)
         derived.update({k: v for k, v in info.items() if k != "error_message"})

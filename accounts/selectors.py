@@ -77,3 +77,27 @@ def dashboard_counts() -> dict:
         "processing_trades": trades["processing"],
         "orders_by_state": {state: orders.get(state, 0) for state in Order.State.values},
     }
+
+
+def role_list() -> list[dict]:
+    """The seed roles with description and permission codenames (two queries)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLES
+
+    groups = Group.objects.filter(name__in=ROLES).select_related("profile").prefetch_related("permissions")
+    return [
+        {"id": g.pk, "name": g.name, "description": getattr(getattr(g, "profile", None), "description", ""),
+         "permissions": sorted(p.codename for p in g.permissions.all())}
+        for g in groups.order_by("id")
+    ]
+
+
+def permission_list() -> list[dict]:
+    """The seed permissions with module and description."""
+    from accounts.models import PermissionProfile
+
+    return [
+        {"id": p.permission_id, "name": p.permission.codename, "module": p.module, "description": p.description}
+        for p in PermissionProfile.objects.select_related("permission").order_by("module", "permission__codename")
+    ]

@@ -162,3 +162,31 @@ def login_failure_record(*, username: str) -> int:
 
 def login_failures_reset(*, username: str) -> None:
     cache.delete(_login_failure_key(username))
+
+
+@transaction.atomic
+def user_roles_set(*, user_id: int, actor: User, roles: list[str]) -> User:
+    """Give a user exactly these seed roles (role:manage); any role makes them staff, none takes it away."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLES
+
+    require_perm(actor, "role:manage")
+    user = _user_lock(user_id)
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown:
+        raise ValidationFailed(_("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)},
+                               data={"roles": [", ".join(unknown)]})
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser can change a superuser's roles."))
+    current = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    if "super_admin" in (current ^ set(roles)) and not actor.is_superuser:
+        # Granting or taking away everything is for superusers only; otherwise role managers could
+        # make each other all-powerful.
+        raise PermissionDenied(_("Only a superuser can grant or remove super_admin."))
+    user.groups.remove(*Group.objects.filter(name__in=current - set(roles)))
+    user.groups.add(*Group.objects.filter(name__in=set(roles) - current))
+    if not user.is_superuser:
+        user.is_staff = bool(roles)
+        user.save(update_fields=["is_staff", "updated_at"])
+    return user

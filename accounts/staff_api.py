@@ -14,7 +14,13 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.models import OperationLog, User
 from accounts.permissions import HasPermission
-from accounts.selectors import OPERATION_LOG_COLUMNS, dashboard_counts, operation_log_list
+from accounts.selectors import (
+    OPERATION_LOG_COLUMNS,
+    dashboard_counts,
+    operation_log_list,
+    permission_list,
+    role_list,
+)
 from common.api import paginate
 
 EXPORT_CHUNK_SIZE = 2000
@@ -115,6 +121,72 @@ class UserReinstateApi(APIView):
         return Response(UserStatusOutput(user).data)
 
 
+class RoleOutput(serializers.Serializer):
+    """Seed 004 `roles` with their permissions (`role_permissions`)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    permissions = serializers.ListField(child=serializers.CharField())
+
+
+class PermissionOutput(serializers.Serializer):
+    """Seed 004 `permissions`: name (the codename), module, description."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    module = serializers.CharField()
+    description = serializers.CharField()
+
+
+class RoleListApi(APIView):
+    """`GET admin/roles` (role:manage)."""
+
+    permission_classes = [HasPermission("role:manage")]
+
+    @extend_schema(responses={200: RoleOutput(many=True)})
+    def get(self, request):
+        return Response(RoleOutput(role_list(), many=True).data)
+
+
+class PermissionListApi(APIView):
+    """`GET admin/permissions` (permission:manage)."""
+
+    permission_classes = [HasPermission("permission:manage")]
+
+    @extend_schema(responses={200: PermissionOutput(many=True)})
+    def get(self, request):
+        return Response(PermissionOutput(permission_list(), many=True).data)
+
+
+class UserRolesApi(APIView):
+    """`PUT admin/users/{id}/roles {roles: [...]}` (role:manage): the seed's `user_roles`."""
+
+    permission_classes = [HasPermission("role:manage")]
+    operation_log = {"module": "role", "operation": "role:assign", "target_type": "user"}
+
+    @extend_schema_serializer(component_name="UserRolesInput")
+    class Input(serializers.Serializer):
+        roles = serializers.ListField(child=serializers.CharField(max_length=150), allow_empty=True)
+
+    class Output(serializers.ModelSerializer):
+        roles = serializers.SerializerMethodField()
+
+        class Meta:
+            model = User
+            fields = ("id", "username", "is_staff", "roles")
+
+        def get_roles(self, user) -> list[str]:
+            return sorted(user.groups.values_list("name", flat=True))
+
+    @extend_schema(request=Input, responses={200: Output})
+    def put(self, request, pk):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_roles_set(user_id=pk, actor=request.user, roles=data.validated_data["roles"])
+        return Response(self.Output(user).data)
+
+
 class DashboardApi(APIView):
     """`GET admin/dashboard` (data:view): users, merchants by status, open trades, orders by state."""
 
@@ -131,4 +203,7 @@ urlpatterns = [
     path("admin/users/<int:pk>/suspend", UserSuspendApi.as_view(), name="admin-users-suspend"),
     path("admin/users/<int:pk>/reinstate", UserReinstateApi.as_view(), name="admin-users-reinstate"),
     path("admin/dashboard", DashboardApi.as_view(), name="admin-dashboard"),
+    path("admin/roles", RoleListApi.as_view(), name="admin-roles"),
+    path("admin/permissions", PermissionListApi.as_view(), name="admin-permissions"),
+    path("admin/users/<int:pk>/roles", UserRolesApi.as_view(), name="admin-users-roles"),
 ]

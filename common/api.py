@@ -4,6 +4,7 @@ handler for every error, and the schema hook that shows the envelope in the Open
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -65,6 +66,13 @@ def exception_handler(exc, context):
         state = getattr(obj, "state", None) if obj is not None else None
         message = _("This action is not allowed while the state is %(state)s.") % {"state": state}
         return error_response(409, message, {"state": state})
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(400, _("The request body is too large."))
+    if isinstance(exc, SuspiciousOperation):
+        # Too many form fields or files (DATA_UPLOAD_MAX_NUMBER_FIELDS/FILES) and other malformed input raised
+        # while parsing the body: the client's fault, never a 500 (found by the fuzzer).
+        logger.warning("Refused a suspicious request: %s", exc)
+        return error_response(400, _("The request could not be accepted."))
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -92,6 +100,7 @@ class PageSizePagination(BasePagination):
 
     default_size = 10
     max_size = 100
+    max_param = 10**9  # page, size, offset and limit alike
 
     def _int_param(self, request, name, default, minimum):
         raw = request.query_params.get(name)
@@ -103,6 +112,10 @@ class PageSizePagination(BasePagination):
             raise drf_exceptions.ValidationError({name: [_("Must be an integer.")]}) from None
         if value < minimum:
             raise drf_exceptions.ValidationError({name: [_("Must be at least %(min)d.") % {"min": minimum}]})
+        if value > self.max_param:
+            # Beyond this the offset overflows the database's integer (a 500 the fuzzer found), and no list is
+            # that long anyway.
+            raise drf_exceptions.ValidationError({name: [_("Must be at most %(max)d.") % {"max": self.max_param}]})
         return value
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -151,7 +164,7 @@ class PageSizePagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": description,
-                "schema": {"type": "integer", "minimum": 0 if name == "offset" else 1},
+                "schema": {"type": "integer", "minimum": 0 if name == "offset" else 1, "maximum": PageSizePagination.max_param},
             }
 
         return [

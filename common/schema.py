@@ -13,6 +13,16 @@ class ProjectAutoSchema(AutoSchema):
             name = qualname.replace(".", "") + name[len(cls.__name__):]
         return name
 
+    def _get_paginator(self):
+        # House style: plain APIViews answer lists through common.api.paginate() → {"list", "pagination"}
+        # (DESIGN §4), so a list response is documented paginated unless the view says otherwise
+        # (`pagination_class = None` on a view that answers a bare array).
+        if not hasattr(self.view, "pagination_class"):
+            from common.api import PageSizePagination
+
+            return PageSizePagination()
+        return super()._get_paginator()
+
     def get_operation_id(self):
         """Keep path parameters in the id (`v1_trades_by_trade_id_by_action_create`): routes such as
         `trades/{id}/{action}` must not collide with `trades`."""

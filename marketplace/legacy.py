@@ -65,7 +65,7 @@ def _int_field(request, name: str) -> int:
         value = int(raw)
     except (TypeError, ValueError):
         raise ValidationFailed(_("%(name)s must be an integer.") % {"name": name}, data={name: [_("Required.")]})
-    if value < 1:
+    if not 1 <= value < 2**63:
         raise ValidationFailed(_("%(name)s must be positive.") % {"name": name}, data={name: [_("Invalid.")]})
     return value
 

@@ -100,6 +100,7 @@ def orders_refresh(order_ids) -> None:
 
 
 def orders_refresh_on_commit(order_ids) -> None:
+    """Refresh these orders once the current transaction commits (nothing if it rolls back)."""
     if not enabled():
         return
     ids = list(order_ids)
@@ -108,7 +109,7 @@ def orders_refresh_on_commit(order_ids) -> None:
         try:
             orders_refresh(ids)
         except redis.RedisError:
-            # The database is the truth; drop the user lists so the next read rebuilds them.
+            # The database stays the truth and the request has succeeded; the order's next event rewrites it.
             logger.exception("order cache refresh failed")
 
     transaction.on_commit(refresh)

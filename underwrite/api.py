@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.middleware import log_operation
 from common.api import paginate
 from underwrite import selectors, services
 from underwrite.serializers import (
@@ -20,9 +21,16 @@ from underwrite.serializers import (
     UnderwriteRealPlaceInput,
     UnderwriteResultInput,
     UnderwriteValidatePlaceInput,
+    photos_split,
     underwrite_data,
     validate_input,
 )
+
+
+def _log(request, operation: str, underwrite_id=None) -> None:
+    """Name the operation-log entry of a staff write (the middleware records it)."""
+    log_operation(request, module="underwrite", operation=operation, target_type="underwrite",
+                  target_id=str(underwrite_id) if underwrite_id else "")
 
 
 def _answer(underwrite_id, *, status_code=status.HTTP_200_OK) -> Response:
@@ -48,11 +56,13 @@ class UnderwriteListCreateApi(APIView):
 
     @extend_schema(request=UnderwriteCreateInput, responses={201: UnderwriteOutput})
     def post(self, request):
+        _log(request, "createUnderwrite")
         data = validate_input(UnderwriteCreateInput, request.data)
         underwrite = services.underwrite_create(
             actor=request.user, oid=data["oid"], plan_time=data["plan_time"], validate_place=data["validate_place"],
             operator=data.get("operator"),
         )
+        _log(request, "createUnderwrite", underwrite.pk)
         return _answer(underwrite.pk, status_code=status.HTTP_201_CREATED)
 
 
@@ -71,6 +81,7 @@ class OrderUnderwriteApi(APIView):
 class UnderwriteFillApi(APIView):
     @extend_schema(request=UnderwriteFillInput, responses=UnderwriteOutput)
     def post(self, request, pk):
+        _log(request, "fillUnderwrite", pk)
         data = validate_input(UnderwriteFillInput, request.data)
         services.underwrite_fill(
             actor=request.user, underwrite_id=pk, real_place=data["real_place"], operator=data.get("operator"),
@@ -82,6 +93,7 @@ class UnderwriteFillApi(APIView):
 class UnderwriteResultApi(APIView):
     @extend_schema(request=UnderwriteResultInput, responses=UnderwriteOutput, summary="Submit the result (reviewer)")
     def post(self, request, pk):
+        _log(request, "submitUnderwriteResult", pk)
         data = validate_input(UnderwriteResultInput, request.data)
         services.underwrite_submit_result(
             actor=request.user, underwrite_id=pk, result=data["underwrite_result"],
@@ -91,6 +103,7 @@ class UnderwriteResultApi(APIView):
 
     @extend_schema(request=UnderwriteResultInput, responses=UnderwriteOutput, summary="Alter the result (reviewer)")
     def patch(self, request, pk):
+        _log(request, "alterUnderwriteResult", pk)
         data = validate_input(UnderwriteResultInput, request.data)
         services.underwrite_alter_result(
             actor=request.user, underwrite_id=pk, result=data["underwrite_result"],
@@ -102,6 +115,7 @@ class UnderwriteResultApi(APIView):
 class UnderwriteValidatePlaceApi(APIView):
     @extend_schema(request=UnderwriteValidatePlaceInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
+        _log(request, "alterValidatePlace", pk)
         data = validate_input(UnderwriteValidatePlaceInput, request.data)
         services.underwrite_alter_validate_place(
             actor=request.user, underwrite_id=pk, validate_place=data["validate_place"],
@@ -113,6 +127,7 @@ class UnderwriteValidatePlaceApi(APIView):
 class UnderwriteRealPlaceApi(APIView):
     @extend_schema(request=UnderwriteRealPlaceInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
+        _log(request, "alterRealPlace", pk)
         data = validate_input(UnderwriteRealPlaceInput, request.data)
         services.underwrite_alter_real_place(
             actor=request.user, underwrite_id=pk, real_place=data["real_place"], last_seen=data["real_update_time"]
@@ -123,6 +138,7 @@ class UnderwriteRealPlaceApi(APIView):
 class UnderwriteNoteApi(APIView):
     @extend_schema(request=UnderwriteNoteInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
+        _log(request, "alterNote", pk)
         data = validate_input(UnderwriteNoteInput, request.data)
         services.underwrite_alter_note(
             actor=request.user, underwrite_id=pk, note=data["note"], last_seen=data["note_update_time"]
@@ -140,14 +156,15 @@ class UnderwritePhotosApi(APIView):
         responses={201: UnderwriteOutput},
     )
     def post(self, request, pk):
+        _log(request, "uploadPhotos", pk)
         files = [f for name in ("photos", "photo", "file") for f in request.FILES.getlist(name)]
         if hasattr(request.data, "getlist"):  # a form: multipart data merges files and fields
             raw = [value for value in request.data.getlist("photo") if isinstance(value, str)]
         else:
             value = request.data.get("photo", request.data.get("photos"))
             raw = [] if value in (None, "") else (value if isinstance(value, list) else [value])
-        urls = validate_input(UnderwritePhotoUrlsInput, {"photo": raw})["photo"] if raw else []
-        services.underwrite_add_photos(actor=request.user, underwrite_id=pk, files=files, urls=urls)
+        encoded, urls = photos_split(validate_input(UnderwritePhotoUrlsInput, {"photo": raw})["photo"] if raw else [])
+        services.underwrite_add_photos(actor=request.user, underwrite_id=pk, files=files + encoded, urls=urls)
         return _answer(pk, status_code=status.HTTP_201_CREATED)
 
 

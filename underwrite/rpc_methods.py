@@ -2,6 +2,7 @@
 order; calls that act on one underwrite take its id (`uwid`) first. Same inputs and services as the REST API;
 each answers the underwrite (`data`)."""
 
+from accounts.middleware import log_operation
 from common.jsonrpc import rpc_method
 from underwrite import selectors, services
 from underwrite.serializers import (
@@ -12,6 +13,7 @@ from underwrite.serializers import (
     UnderwriteRealPlaceInput,
     UnderwriteResultInput,
     UnderwriteValidatePlaceInput,
+    photos_split,
     underwrite_data,
     validate_input,
 )
@@ -26,6 +28,12 @@ def _uwid(uwid) -> str:
     return str(selectors.underwrite_get(uwid).pk)
 
 
+def _log(request, operation: str, underwrite_id=None) -> None:
+    """Name the operation-log entry of a staff write (one per HTTP request; a batch keeps the last)."""
+    log_operation(request, module="underwrite", operation=operation, target_type="underwrite",
+                  target_id=str(underwrite_id) if underwrite_id else "")
+
+
 @rpc_method("underwrite.createUnderwrite")
 def create_underwrite(request, oid, plan_time, validate_place, validate_update_time=None):
     data = validate_input(UnderwriteCreateInput, {
@@ -35,6 +43,7 @@ def create_underwrite(request, oid, plan_time, validate_place, validate_update_t
     underwrite = services.underwrite_create(
         actor=request.user, oid=data["oid"], plan_time=data["plan_time"], validate_place=data["validate_place"]
     )
+    _log(request, "createUnderwrite", underwrite.pk)
     return _answer(underwrite.pk)
 
 
@@ -45,6 +54,7 @@ def fill_underwrite(request, uwid, real_place, operator=None, certificate_state=
         "problems": problems or [], "photos": photos or [],
     })
     uwid = _uwid(uwid)
+    _log(request, "fillUnderwrite", uwid)
     services.underwrite_fill(
         actor=request.user, underwrite_id=uwid, real_place=data["real_place"], operator=data.get("operator"),
         certificate_state=data["certificate_state"], problems=data["problems"], photos=data["photos"],
@@ -56,6 +66,7 @@ def fill_underwrite(request, uwid, real_place, operator=None, certificate_state=
 def submit_underwrite_result(request, uwid, underwrite_result, result_update_time=None):
     data = validate_input(UnderwriteResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
     uwid = _uwid(uwid)
+    _log(request, "submitUnderwriteResult", uwid)
     services.underwrite_submit_result(
         actor=request.user, underwrite_id=uwid, result=data["underwrite_result"],
         last_seen=data.get("result_update_time"),
@@ -67,6 +78,7 @@ def submit_underwrite_result(request, uwid, underwrite_result, result_update_tim
 def alter_underwrite_result(request, uwid, underwrite_result, result_update_time=None):
     data = validate_input(UnderwriteResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
     uwid = _uwid(uwid)
+    _log(request, "alterUnderwriteResult", uwid)
     services.underwrite_alter_result(
         actor=request.user, underwrite_id=uwid, result=data["underwrite_result"],
         last_seen=data.get("result_update_time"),
@@ -80,6 +92,7 @@ def alter_validate_place(request, uwid, validate_place, validate_update_time=Non
         UnderwriteValidatePlaceInput, {"validate_place": validate_place, "validate_update_time": validate_update_time}
     )
     uwid = _uwid(uwid)
+    _log(request, "alterValidatePlace", uwid)
     services.underwrite_alter_validate_place(
         actor=request.user, underwrite_id=uwid, validate_place=data["validate_place"],
         last_seen=data["validate_update_time"],
@@ -91,6 +104,7 @@ def alter_validate_place(request, uwid, validate_place, validate_update_time=Non
 def alter_real_place(request, uwid, real_place, real_update_time=None):
     data = validate_input(UnderwriteRealPlaceInput, {"real_place": real_place, "real_update_time": real_update_time})
     uwid = _uwid(uwid)
+    _log(request, "alterRealPlace", uwid)
     services.underwrite_alter_real_place(
         actor=request.user, underwrite_id=uwid, real_place=data["real_place"], last_seen=data["real_update_time"]
     )
@@ -101,6 +115,7 @@ def alter_real_place(request, uwid, real_place, real_update_time=None):
 def alter_note(request, uwid, note, note_update_time=None):
     data = validate_input(UnderwriteNoteInput, {"note": note, "note_update_time": note_update_time})
     uwid = _uwid(uwid)
+    _log(request, "alterNote", uwid)
     services.underwrite_alter_note(actor=request.user, underwrite_id=uwid, note=data["note"],
                                    last_seen=data["note_update_time"])
     return _answer(uwid)
@@ -108,10 +123,13 @@ def alter_note(request, uwid, note, note_update_time=None):
 
 @rpc_method("underwrite.uploadPhotos")
 def upload_photos(request, uwid, photo):
-    """The seed's URL form (one URL or a list); files go through `POST underwrites/{id}/photos`."""
+    """The seed's URL form, or images as base64 `data:` URIs (one or a list); multipart files go through
+    `POST underwrites/{id}/photos`."""
     data = validate_input(UnderwritePhotoUrlsInput, {"photo": photo if isinstance(photo, list) else [photo]})
     uwid = _uwid(uwid)
-    services.underwrite_add_photos(actor=request.user, underwrite_id=uwid, urls=data["photo"])
+    _log(request, "uploadPhotos", uwid)
+    files, urls = photos_split(data["photo"])
+    services.underwrite_add_photos(actor=request.user, underwrite_id=uwid, files=files, urls=urls)
     return _answer(uwid)
 
 

@@ -1,8 +1,12 @@
 """Input and output shapes of the underwrite calls, shared by the REST API and the JSON-RPC methods so both
 front doors parse and answer alike (seed 002 parameter names, DESIGN §4 "Shapes": underwrite)."""
 
+import base64
+import binascii
 from datetime import UTC, datetime
 
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -163,8 +167,43 @@ class UnderwriteNoteInput(serializers.Serializer):
     note_update_time = InstantField(allow_null=True)
 
 
+@extend_schema_field({"type": "string", "description": "A photo URL, or an image as a data: URI (base64)."})
+class PhotoField(serializers.Field):
+    """uploadPhotos' `photo`: the seed's URL string, or the image itself as `data:image/…;base64,…` so that
+    JSON-RPC clients can send real files too. Answers a URL (str) or an UploadedFile (checked later by the
+    service, by content and size)."""
+
+    default_error_messages = {
+        "base64": _("The data: URI is not valid base64."),
+        "too_large": _("File too large."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.strip().startswith("data:"):
+            header, _sep, payload = data.strip().partition(",")
+            if ";base64" not in header or not payload:
+                self.fail("base64")
+            # Refuse before decoding: base64 is 4 characters for 3 bytes.
+            if len(payload) * 3 // 4 > settings.UPLOAD_MAX_BYTES + 3:
+                self.fail("too_large")
+            try:
+                content = base64.b64decode(payload, validate=True)
+            except (binascii.Error, ValueError):
+                self.fail("base64")
+            return SimpleUploadedFile("photo", content, header[5:].split(";")[0] or "application/octet-stream")
+        return PhotoUrlField().to_internal_value(data)
+
+    def to_representation(self, value):
+        return value
+
+
 class UnderwritePhotoUrlsInput(serializers.Serializer):
-    photo = serializers.ListField(child=PhotoUrlField(), min_length=1, max_length=50)
+    photo = serializers.ListField(child=PhotoField(), min_length=1, max_length=50)
+
+
+def photos_split(values: list) -> tuple[list, list[str]]:
+    """Split validated photos into (uploaded files, URLs)."""
+    return [v for v in values if not isinstance(v, str)], [v for v in values if isinstance(v, str)]
 
 
 # --- output ------------------------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
-from PIL import Image, UnidentifiedImageError
 
 from chat.services import Notice, messages_send, system_notice_send
 from common.errors import Conflict, NotFound, Stale, ValidationFailed, transition_not_allowed
+from common.uploads import image_upload_check
+from orders.cache import orders_refresh_on_commit
 from orders.models import Order, PlanOrderExt
 from underwrite import cache, events, selectors
 from underwrite.models import Underwrite, UnderwritePhoto, UnderwriteProblem
@@ -26,13 +27,6 @@ from underwrite.serializers import format_instant, underwrite_data
 
 User = get_user_model()
 
-# Pillow format → (file extension, content type) of the photos we keep.
-PHOTO_FORMATS = {
-    "JPEG": ("jpg", "image/jpeg"),
-    "PNG": ("png", "image/png"),
-    "GIF": ("gif", "image/gif"),
-    "WEBP": ("webp", "image/webp"),
-}
 REMINDER_BATCH_SIZE = 100
 
 
@@ -118,40 +112,10 @@ def _tell_buyer(*, order: Order, underwrite: Underwrite, event: str, content: st
 
 def photo_file_check(upload: UploadedFile) -> tuple[str, str]:
     """Check an uploaded photo by its content (not its name) and size; answer (extension, content type)."""
-    name = getattr(upload, "name", "") or "photo"
-    if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationFailed(
-            _("%(name)s is larger than %(max)d bytes.") % {"name": name, "max": settings.UPLOAD_MAX_BYTES},
-            data={"photos": [_("File too large.")]},
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        image_format = None
-    finally:
-        upload.seek(0)
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationFailed(
-            _("%(name)s is not a JPEG, PNG, GIF or WebP image.") % {"name": name},
-            data={"photos": [_("Not a supported image.")]},
-        )
-    return PHOTO_FORMATS[image_format]
+    return image_upload_check(upload, field="photos")
 
 
 # --- order side effects (the order's transitions, under the order lock held by the caller) ---------------
-def _order_cache_refresh_on_commit(order_id) -> None:
-    """Keep the orders issue's cached order lists (seed 002 `orders-{uid}`, `plan-orders`, `order-entities`) in
-    step with the order's new state, as its own services do."""
-    try:
-        from orders.cache import orders_refresh_on_commit
-    except ImportError:  # the order cache arrives with the orders issue; until then there is nothing to refresh
-        return
-    orders_refresh_on_commit([order_id])
-
-
 def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name: str, action: str) -> None:
     move = getattr(order, transition_name)
     if not can_proceed(move):
@@ -162,7 +126,8 @@ def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name:
     events.order_underwrite_event(
         order=order, actor=actor, type=transition_name, from_state=from_state, underwrite=underwrite
     )
-    _order_cache_refresh_on_commit(order.pk)
+    # Keep the orders issue's cached lists (seed 002 `orders-{uid}`, `plan-orders`, `order-entities`) in step.
+    orders_refresh_on_commit([order.pk])
 
 
 # --- the nine calls' writes --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from common.api import paginate
 from marketplace.models import Trade, TradeEvent
 from marketplace.selectors import trades as selectors
+from marketplace.selectors.items import MAX_ID
 from marketplace.services import trades as services
 
 
@@ -60,7 +61,7 @@ class TradeListApi(APIView):
         role = serializers.ChoiceField(choices=selectors.ROLES, required=False)
 
     class Input(serializers.Serializer):
-        item = serializers.IntegerField(min_value=1)
+        item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     @extend_schema(
         parameters=[

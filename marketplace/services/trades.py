@@ -20,6 +20,7 @@ from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from marketplace import events
 from marketplace.models import Item, Trade
+from marketplace.selectors.items import is_db_id
 from marketplace.services import bulk
 
 User = get_user_model()
@@ -112,6 +113,8 @@ def _write_grouped(model, rows, fields, at) -> None:
 
 def item_lock(item_id: int) -> Item:
     """Lock one item row; every trade service starts here (lock order: item, then its trades by pk)."""
+    if not is_db_id(item_id):
+        raise NotFound(_("Item not found."))
     try:
         return Item.objects.select_for_update().get(pk=item_id)
     except (Item.DoesNotExist, ValueError, TypeError):
@@ -125,10 +128,9 @@ def item_open_trades_lock(item_id: int) -> list[Trade]:
 
 def _trade_lock(trade_id: int, actor) -> tuple[Item, Trade, list[Trade]]:
     """Lock a trade's item, then its open trades; answer 404 to anybody but its buyer and seller."""
-    try:
+    row = None
+    if is_db_id(trade_id):
         row = Trade.objects.filter(pk=trade_id).values("item_id", "buyer_id", "seller_id").first()
-    except (ValueError, TypeError):
-        row = None
     if row is None or actor.pk not in (row["buyer_id"], row["seller_id"]):
         raise NotFound(_("Trade not found."))
     item = item_lock(row["item_id"])
@@ -348,7 +350,8 @@ def _trade_lock_maybe_staff(trade_id, actor, staff):
     if not staff:
         return _trade_lock(trade_id, actor)
     # Staff in the admin act for the seller; they still take the same locks in the same order.
-    item_id = Trade.objects.filter(pk=trade_id).values_list("item_id", flat=True).first()
+    item_id = Trade.objects.filter(pk=trade_id).values_list("item_id", flat=True).first() if is_db_id(
+        trade_id) else None
     if item_id is None:
         raise NotFound(_("Trade not found."))
     item = item_lock(item_id)

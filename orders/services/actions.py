@@ -4,6 +4,7 @@ dispatcher, which runs only actions the caller may take (403 wrong party, 409 wr
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accounts.models import User
 from common.errors import NotFound, PermissionDenied
 from orders.models import Order
 from orders.services.exchange import exchange_step
@@ -35,7 +36,7 @@ def _is_merchant(order: Order, user) -> bool:
     return order.merchant_id is not None and order.merchant.user_id == user.pk
 
 
-def role_allows(order: Order, user, role: str) -> bool:
+def role_allows(order: Order, user: User, role: str) -> bool:
     is_buyer = order.buyer_id == user.pk
     return {
         BUYER: is_buyer,
@@ -46,7 +47,7 @@ def role_allows(order: Order, user, role: str) -> bool:
     }[role]
 
 
-def available_actions(*, order: Order, user) -> list[str]:
+def available_actions(*, order: Order, user: User) -> list[str]:
     """The actions `user` may take on `order` now."""
     return [
         action for action, (role, transition) in ACTIONS[order.kind].items()
@@ -54,7 +55,7 @@ def available_actions(*, order: Order, user) -> list[str]:
     ]
 
 
-def order_action(*, order: Order, user, action: str):
+def order_action(*, order: Order, user: User, action: str):
     """Run `action` on a visible order for `user`; returns the order (or the started payment for `pay`)."""
     rules = ACTIONS[order.kind]
     if action not in rules:

@@ -1,8 +1,8 @@
 """Shared pieces of the order services: locks, order numbers, events + notices + cache after commit, and
 the one place a transition's side effects (dates, deadlines) are applied."""
 
-from datetime import UTC, timedelta
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accounts.models import User
 from chat.models import Message
 from chat.services import Notice, messages_send
 from common.errors import NotFound, transition_not_allowed
-from orders import cache
 from orders.events import order_event_record
 from orders.models import Order, OrderNoSequence
 
@@ -21,7 +21,7 @@ from orders.models import Order, OrderNoSequence
 CONTRACT_TERM = timedelta(days=365)
 
 
-def order_lock(order_id) -> Order:
+def order_lock(order_id: UUID) -> Order:
     """Lock one order row for the rest of the transaction (callers hold `transaction.atomic`)."""
     try:
         return Order.objects.select_for_update(of=("self",)).select_related("merchant").get(pk=order_id)
@@ -29,7 +29,7 @@ def order_lock(order_id) -> Order:
         raise NotFound(_("Order not found.")) from None
 
 
-def order_no_allocate(*, at=None) -> str:
+def order_no_allocate(*, at: datetime | None = None) -> str:
     """Allocate the next `ORD` + yyyymmdd + 4-digit number of the day (UTC); the caller holds a transaction.
 
     The day's counter row is created if missing without a race (INSERT … ON CONFLICT DO NOTHING), then
@@ -51,11 +51,12 @@ def participants(order: Order) -> list[int]:
 
 
 def order_changed(
-    *, order: Order, actor, type: str, from_state: str = "", reason: str = "", data: dict | None = None,
+    *, order: Order, actor: User | None, type: str, from_state: str = "", reason: str = "",
+    data: dict | None = None,
     notice: str | None = None, messages: list[Notice] | None = None,
 ) -> None:
-    """Record one change of `order`: its event row, notices (stored, pushed after commit) to the
-    participants other than the actor, and the cache refresh after commit. The caller holds the lock."""
+    """Record one change of `order`: its event row (which refreshes the cache after commit) and notices
+    (stored, pushed after commit) to the participants other than the actor. The caller holds the lock."""
     order_event_record(order=order, actor=actor, type=type, from_state=from_state, reason=reason, data=data)
     actor_id = getattr(actor, "pk", None)
     notices = list(messages or [])
@@ -67,10 +68,10 @@ def order_changed(
             if user_id != actor_id
         ]
     messages_send(notices)
-    cache.orders_refresh_on_commit([order.pk])
+    # The cache refresh after commit follows from the event row (orders.apps: post_save on OrderEvent).
 
 
-def order_transition_apply(*, order: Order, transition: str, at=None) -> str:
+def order_transition_apply(*, order: Order, transition: str, at: datetime | None = None) -> str:
     """Run `transition` on a locked order with its side effects on dates and deadlines; return the old
     state. Raises 409 naming the state when the machine does not allow it."""
     method = getattr(order, transition)
@@ -98,11 +99,11 @@ def order_transition_apply(*, order: Order, transition: str, at=None) -> str:
     return from_state
 
 
-def payment_deadline(now=None):
+def payment_deadline(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) + timedelta(seconds=settings.ORDER_PAYMENT_TIMEOUT)
 
 
-def order_by_ref_lock(ref) -> Order:
+def order_by_ref_lock(ref: UUID | str) -> Order:
     """Lock an order named by id or order_no."""
     from orders.selectors import order_lookup_q
 
@@ -112,7 +113,6 @@ def order_by_ref_lock(ref) -> Order:
     return order_lock(pk)
 
 
-ActorT = Annotated[object, "the user acting, or None for the system"]
 __all__ = [
     "CONTRACT_TERM", "order_lock", "order_no_allocate", "participants", "order_changed",
     "order_transition_apply", "payment_deadline", "order_by_ref_lock", "transaction",

@@ -3,11 +3,13 @@ underwritten | rejected) → paid → effective (at start_at) → expired (at st
 with updateOrderState, but only along the machine."""
 
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accounts.models import User
 from common.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from orders.models import (
     Driver,
@@ -64,7 +66,10 @@ def _catalog_items(problems: Problems, field: str, prices: dict, plan_ids: set) 
     return chosen
 
 
-def plan_order_place(*, buyer, vid, plans, qid, pmid, service_ratio, summary, payment, expect_at) -> Order:
+def plan_order_place(
+    *, buyer: User, vid: object, plans: object, qid: object, pmid: object, service_ratio: object, summary: object,
+    payment: object, expect_at: object,
+) -> Order:
     """Place a plan order (seed 002 placeAnPlanOrder); the server recomputes summary and payment."""
     vehicle = vehicle_get_for_user(user=buyer, vehicle_id=vid)
     problems = Problems()
@@ -121,7 +126,7 @@ def plan_order_place(*, buyer, vid, plans, qid, pmid, service_ratio, summary, pa
     return order
 
 
-def driver_order_place(*, buyer, vid, dids, summary, payment) -> Order:
+def driver_order_place(*, buyer: User, vid: object, dids: object, summary: object, payment: object) -> Order:
     """Place a driver order (seed 002 placeAnDriverOrder): the client's totals are kept, 0 ≤ payment ≤ summary."""
     vehicle = vehicle_get_for_user(user=buyer, vehicle_id=vid)
     problems = Problems()
@@ -158,7 +163,7 @@ def driver_order_place(*, buyer, vid, dids, summary, payment) -> Order:
     return order
 
 
-def sale_order_place(*, buyer, vid, qid, items, summary, payment) -> Order:
+def sale_order_place(*, buyer: User, vid: object, qid: object, items: object, summary: object, payment: object) -> Order:
     """Place a sale order (seed 002 placeAnSaleOrder): payment = summary = Σ items at catalog prices."""
     vehicle = vehicle_get_for_user(user=buyer, vehicle_id=vid)
     problems = Problems()
@@ -194,7 +199,9 @@ def sale_order_place(*, buyer, vid, qid, items, summary, payment) -> Order:
     return order
 
 
-def order_state_update(*, actor, order_ref, state_code, state: str | None = None) -> Order:
+def order_state_update(
+    *, actor: User, order_ref: UUID | str, state_code: int, state: str | None = None
+) -> Order:
     """Staff move an order to the state with `state_code` (seed 002 updateOrderState), only along an edge of
     its machine; the label, when given, must be that state's."""
     if not actor.is_staff:

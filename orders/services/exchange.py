@@ -5,11 +5,13 @@ buy: open → user_paid (userpay) → completed (merchanttransfer); sell: open �
 seed's type and pushed to the counterpart with the seed-001 frame keys."""
 
 from decimal import Decimal
+from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from chat.models import Message
 from chat.services import Notice
 from common.errors import PermissionDenied, ValidationFailed, transition_not_allowed
@@ -35,7 +37,7 @@ def _total(amount: Decimal, rate: Decimal) -> Decimal:
     return total
 
 
-def exchange_order_place(*, buyer, merchant_id: int, direction: str, amount: Decimal, rate: Decimal) -> Order:
+def exchange_order_place(*, buyer: User, merchant_id: int, direction: str, amount: Decimal, rate: Decimal) -> Order:
     """Open an exchange order between a user and an approved merchant."""
     merchant = Merchant.objects.filter(pk=merchant_id).first()
     if merchant is None or not merchant.can_sell:
@@ -70,7 +72,7 @@ def _require_open(order: Order, action: str) -> None:
         raise transition_not_allowed(order, action)
 
 
-def exchange_amount_change(*, order_id, actor, amount: Decimal) -> Order:
+def exchange_amount_change(*, order_id: UUID, actor: User, amount: Decimal) -> Order:
     """The user changes the amount of an open exchange order; the merchant is told old and new."""
     with transaction.atomic():
         order = _lock_exchange(order_id)
@@ -92,7 +94,7 @@ def exchange_amount_change(*, order_id, actor, amount: Decimal) -> Order:
     return order
 
 
-def exchange_rate_change(*, order_id, actor, rate: Decimal) -> Order:
+def exchange_rate_change(*, order_id: UUID, actor: User, rate: Decimal) -> Order:
     """The merchant changes the rate of an open exchange order; the user is told old and new."""
     with transaction.atomic():
         order = _lock_exchange(order_id)
@@ -114,7 +116,7 @@ def exchange_rate_change(*, order_id, actor, rate: Decimal) -> Order:
     return order
 
 
-def exchange_step(*, order_id, actor, step: str) -> Order:
+def exchange_step(*, order_id: UUID, actor: User, step: str) -> Order:
     """One payment step (userpay, usertransfer, merchantpay, merchanttransfer); the counterpart is told."""
     with transaction.atomic():
         order = _lock_exchange(order_id)

@@ -1,12 +1,15 @@
 """Paying an order through a gateway, and the gateway's signed callback (idempotent)."""
 
 import logging
+from collections.abc import Mapping
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accounts.models import User
 from common.errors import NotFound, ValidationFailed, transition_not_allowed
 from orders.events import order_event_record
 from orders.models import Payment
@@ -16,7 +19,7 @@ from orders.services.common import order_changed, order_lock, order_transition_a
 logger = logging.getLogger(__name__)
 
 
-def payment_start(*, order_id, actor, gateway: str = "sandbox") -> Payment:
+def payment_start(*, order_id: UUID, actor: User, gateway: str = "sandbox") -> Payment:
     """Start paying an order: the gateway gives a reference and the URL where the payer pays."""
     provider = gateway_get(gateway)
     with transaction.atomic():
@@ -33,7 +36,7 @@ def payment_start(*, order_id, actor, gateway: str = "sandbox") -> Payment:
     return payment
 
 
-def payment_callback_handle(*, gateway: str, body: bytes, headers) -> Payment:
+def payment_callback_handle(*, gateway: str, body: bytes, headers: Mapping[str, str]) -> Payment:
     """Apply a provider's callback: verify its signature over the raw body, then mark the payment and its
     order paid exactly once. Replays change nothing; an amount that disagrees is refused and logged."""
     provider = gateway_get(gateway)
@@ -69,8 +72,21 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers) -> Payment:
             order_event_record(order=order, actor=None, type="payment_refused", from_state=order.state,
                                data={"reference": payment.reference, "paid": str(outcome.amount),
                                      "due": str(order.payment)})
-            refused = _("Paid amount %(paid)s does not match the amount due %(due)s.") % {
-                "paid": outcome.amount, "due": order.payment}
+            refused = ValidationFailed(
+                _("Paid amount %(paid)s does not match the amount due %(due)s.")
+                % {"paid": outcome.amount, "due": order.payment},
+                data={"amount": [str(outcome.amount)]},
+            )
+        elif not can_proceed(order.pay):
+            # Paid at the provider after the order closed (cancelled by its deadline, paid another way):
+            # keep the evidence for a refund and answer 409; the payment stays open for staff to settle.
+            logger.warning("payment %s arrived for order %s in state %s", payment.reference, order.order_no,
+                           order.state)
+            payment.callback_data = {"late": True, **outcome.raw}
+            payment.save()
+            order_event_record(order=order, actor=None, type="payment_late", from_state=order.state,
+                               data={"reference": payment.reference, "paid": str(outcome.amount)})
+            refused = transition_not_allowed(order, "pay")
         else:
             from_state = order_transition_apply(order=order, transition="pay", at=now)
             payment.status = Payment.Status.PAID
@@ -83,7 +99,7 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers) -> Payment:
                           notice=_("Order %(no)s has been paid.") % {"no": order.order_no})
     if refused is not None:
         # Raised after commit so the refusal stays recorded (event row, callback data, log).
-        raise ValidationFailed(refused, data={"amount": [str(outcome.amount)]})
+        raise refused
     return payment
 
 

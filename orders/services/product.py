@@ -1,9 +1,12 @@
 """Product orders (seed 004): pending_payment → paid → completed; → cancelled; paid → refunded."""
 
+from uuid import UUID
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from common.errors import ValidationFailed
 from marketplace.models import Product
 from orders.models import Order, OrderItem
@@ -19,7 +22,7 @@ from orders.shapes import money
 
 
 def product_order_place(
-    *, buyer, items: list[dict], delivery_address: str = "", total=None, payment=None
+    *, buyer: User, items: list[dict], delivery_address: str = "", total: object = None, payment: object = None
 ) -> Order:
     """Place a product order with one merchant; the server computes every total."""
     problems = Problems()
@@ -71,7 +74,7 @@ def product_order_place(
     return order
 
 
-def product_order_confirm(*, order_id, actor) -> Order:
+def product_order_confirm(*, order_id: UUID, actor: User) -> Order:
     """The buyer confirms receipt of a paid product order: it is completed."""
     with transaction.atomic():
         order = order_lock(order_id)
@@ -81,7 +84,7 @@ def product_order_confirm(*, order_id, actor) -> Order:
     return order
 
 
-def product_order_refund(*, order_id, actor) -> Order:
+def product_order_refund(*, order_id: UUID, actor: User) -> Order:
     """The merchant (or staff) refunds a paid product order."""
     with transaction.atomic():
         order = order_lock(order_id)
@@ -92,7 +95,7 @@ def product_order_refund(*, order_id, actor) -> Order:
     return order
 
 
-def order_cancel(*, order_id, actor, reason: str = "") -> Order:
+def order_cancel(*, order_id: UUID, actor: User | None, reason: str = "") -> Order:
     """Cancel an order from any state its machine allows (the caller checked who may)."""
     with transaction.atomic():
         order = order_lock(order_id)

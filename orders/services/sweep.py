@@ -2,6 +2,8 @@
 contracts become effective at start_at and expire at stop_at. Due rows are taken in batches with
 `select_for_update(skip_locked=True)` and go through the same transition rules as a person's call."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,7 @@ SWEEPS = (
 )
 
 
-def order_deadlines_sweep(*, now=None) -> int:
+def order_deadlines_sweep(*, now: datetime | None = None) -> int:
     """Apply every due time-driven change; safe to run twice and from several workers. Returns the count."""
     now = now or timezone.now()
     done = 0

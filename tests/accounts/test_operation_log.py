@@ -303,3 +303,36 @@ def test_admin_add_logs_the_new_rows_id():
     assert list(case.events.values_list("type", flat=True)) == ["created"]
     row = OperationLog.objects.get()
     assert (row.operation, row.target_type, row.target_id) == ("content:create", "content", str(case.pk))
+
+
+def test_staff_json_rpc_calls_are_named_after_the_method_and_refusals_are_failed(client):
+    from common.errors import Conflict
+    from common.jsonrpc import METHODS, rpc_method
+    from tests.conftest import access_token_for
+
+    # A name no app registers, so removing it afterwards cannot take a real method away.
+    @rpc_method("probe.updateOrderState")
+    def update(request, oid, state_code, state=None):
+        if state_code == 99:
+            raise Conflict("order is paid")
+        return {"oid": oid}
+
+    try:
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {access_token_for(staff_user())}"}
+        for code in (5, 99):
+            body = {"jsonrpc": "2.0", "id": 1, "method": "probe.updateOrderState", "params": ["ORD1", code],
+                    "token": "t0ken"}
+            assert client.post("/api/rpc", data=json.dumps(body), content_type="application/json",
+                               **auth).status_code == 200
+        ok, refused = OperationLog.objects.order_by("id")
+        assert (ok.module, ok.operation, ok.target_id, ok.status) == ("probe", "probe:updateOrderState", "ORD1",
+                                                                      "success")
+        assert (refused.status, refused.error_message) == ("failed", "order is paid")
+        assert "t0ken" not in ok.request_params
+        # A plain user's call is not a staff write.
+        plain = {"HTTP_AUTHORIZATION": f"Bearer {access_token_for(UserFactory())}"}
+        client.post("/api/rpc", data=json.dumps({"jsonrpc": "2.0", "id": 2, "method": "probe.updateOrderState",
+                                                 "params": ["ORD1", 5]}), content_type="application/json", **plain)
+        assert OperationLog.objects.count() == 2
+    finally:
+        METHODS.pop("probe.updateOrderState", None)

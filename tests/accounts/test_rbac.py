@@ -135,6 +135,9 @@ STAFF_ENDPOINTS = [
     ("post", "/api/v1/admin/content/case/{case}/take-down", {"reason": "spam"}, "content:review",
      "content_manager", 200),
     ("post", "/api/v1/admin/content/case/{case}/restore", {}, "content:review", "content_manager", 409),
+    ("get", "/api/v1/admin/roles", None, "role:manage", "super_admin", 200),
+    ("get", "/api/v1/admin/permissions", None, "permission:manage", "super_admin", 200),
+    ("put", "/api/v1/admin/users/{user}/roles", {"roles": ["content_manager"]}, "role:manage", "super_admin", 200),
 ]
 
 
@@ -291,3 +294,42 @@ def test_periodic_jobs_admin_needs_system_config():
     operator.force_login(staff_user("super_admin"))
     assert outsider.get("/admin/django_celery_beat/periodictask/").status_code == 403
     assert operator.get("/admin/django_celery_beat/periodictask/").status_code == 200
+
+
+def test_roles_and_permissions_are_listed_in_the_seed_shape(client_for, django_assert_max_num_queries):
+    client = client_for(staff_user("super_admin"))
+    with django_assert_max_num_queries(6):
+        roles = {r["name"]: r for r in client.get("/api/v1/admin/roles").json()["data"]}
+    assert set(roles) == set(EXPECTED_ROLES)
+    assert set(roles["content_manager"]["permissions"]) == EXPECTED_ROLES["content_manager"]
+    assert roles["admin"]["description"] == "普通管理员,拥有部分管理权限"
+    permissions = {p["name"]: p for p in client.get("/api/v1/admin/permissions").json()["data"]}
+    for codename, (module, description) in SEED_PERMISSIONS.items():
+        assert (permissions[codename]["module"], permissions[codename]["description"]) == (module, description)
+
+
+def test_assigning_roles_makes_staff_and_only_superusers_touch_super_admin(client_for):
+    role_manager = staff_user("super_admin")
+    client = client_for(role_manager)
+    member = UserFactory()
+    response = client.put(f"/api/v1/admin/users/{member.pk}/roles", {"roles": ["content_manager", "admin"]},
+                          format="json")
+    assert response.status_code == 200
+    assert response.json()["data"] == {"id": member.pk, "username": member.username, "is_staff": True,
+                                       "roles": ["admin", "content_manager"]}
+    member.refresh_from_db()
+    assert has_staff_perm(member, "content:publish")
+    assert client.put(f"/api/v1/admin/users/{member.pk}/roles", {"roles": ["wizard"]},
+                      format="json").status_code == 400
+    assert client.put(f"/api/v1/admin/users/{member.pk}/roles", {"roles": ["super_admin"]},
+                      format="json").status_code == 403
+    assert client.put(f"/api/v1/admin/users/{member.pk}/roles", {"roles": []}, format="json").status_code == 200
+    member = type(member).objects.get(pk=member.pk)
+    assert not member.is_staff and not member.groups.exists()
+    superuser = client_for(UserFactory(is_staff=True, is_superuser=True))
+    assert superuser.put(f"/api/v1/admin/users/{member.pk}/roles", {"roles": ["super_admin"]},
+                         format="json").status_code == 200
+    from accounts.models import OperationLog
+
+    assert set(OperationLog.objects.values_list("operation", flat=True)) == {"role:assign"}
+    assert OperationLog.objects.count() == 5

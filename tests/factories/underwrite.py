@@ -1,4 +1,5 @@
-"""Factories for underwriting: plan orders made directly (the orders issue builds placement separately)."""
+"""Factories for underwriting: placed plan orders made directly (tests of the full flow place them through
+the orders API)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -7,27 +8,10 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from orders.models import Order, PlanOrderExt, Quotation, Vehicle
+from orders.models import Order, PlanOrderExt
 from tests.factories import UserFactory
+from tests.factories.orders import QuotationFactory, VehicleFactory
 from underwrite.permissions import OPERATOR_GROUP, REVIEWER_GROUP
-
-
-class VehicleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Vehicle
-
-    owner = factory.SubFactory(UserFactory)
-    plate_no = factory.Sequence(lambda n: f"京A{n:05d}")
-    vin = factory.Sequence(lambda n: f"LVIN{n:013d}")
-    value = Decimal("100000.00")
-
-
-class QuotationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Quotation
-
-    vehicle = factory.SubFactory(VehicleFactory)
-    total = Decimal("6000.00")
 
 
 class PlanOrderFactory(factory.django.DjangoModelFactory):
@@ -37,7 +21,7 @@ class PlanOrderFactory(factory.django.DjangoModelFactory):
         model = Order
         skip_postgeneration_save = True
 
-    order_no = factory.Sequence(lambda n: f"ORD20261121{n:04d}")
+    order_no = factory.Sequence(lambda n: f"ORDUW{n:06d}")  # apart from the daily ORD+date numbers
     kind = Order.Kind.PLAN
     state = Order.S.PLACED
     buyer = factory.SubFactory(UserFactory)

@@ -140,3 +140,17 @@ def test_a_cold_user_set_is_rebuilt_whole_not_started_by_one_event(order_cache, 
         newer = services.product_order_place(buyer=user, items=[{"product": product.pk, "quantity": 1}])
     rows, total = cache.order_list_cached(user_id=user.pk, offset=0, size=10)
     assert total == 2 and [r["id"] for r in rows] == [str(newer.pk), str(older.pk)]
+
+
+def test_events_written_by_other_apps_refresh_the_cache(order_cache, django_capture_on_commit_callbacks, user):
+    """The underwrite app moves plan orders and writes OrderEvent rows itself; the cache follows them too."""
+    from orders.models import Order, OrderEvent
+
+    product = ProductFactory(price=Decimal("3.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        order = services.product_order_place(buyer=user, items=[{"product": product.pk, "quantity": 1}])
+    Order.objects.filter(pk=order.pk).update(delivery_address="moved by another app")
+    with django_capture_on_commit_callbacks(execute=True):
+        OrderEvent.objects.create(order=order, type="noted", data={})
+    entity = json.loads(order_cache.hget(cache.key("order-entities"), str(order.pk)))
+    assert entity["delivery_address"] == "moved by another app"

@@ -159,3 +159,17 @@ def test_two_concurrent_callbacks_for_one_payment_make_one_paid_event():
     assert errors == []
     assert OrderEvent.objects.filter(order=order, type="paid").count() == 1
     assert Order.objects.get(pk=order.pk).state == "paid"
+
+
+def test_payment_after_the_order_closed_is_409_and_kept_for_settlement(started, api, caplog):
+    order, data = started
+    services.order_cancel(order_id=order.pk, actor=order.buyer)
+    with caplog.at_level(logging.WARNING, logger="orders.services.payments"):
+        response = signed_callback(api, reference=data["reference"], amount="100.00")
+    assert response.status_code == 409 and "cancelled" in response.json()["message"]
+    assert any(data["reference"] in record.getMessage() for record in caplog.records)
+    payment = Payment.objects.get(reference=data["reference"])
+    assert payment.status == "created" and payment.callback_data["late"] is True
+    assert OrderEvent.objects.filter(order=order, type="payment_late").count() == 1
+    order.refresh_from_db()
+    assert order.state == "cancelled"

@@ -104,3 +104,26 @@ def test_without_redis_nothing_is_cached_and_reads_use_the_database(settings, sc
     assert cache.underwrite_cached(scheduled.pk) is None
     response = client_for(operator).get(f"/api/v1/underwrites/{scheduled.pk}")
     assert response.json()["data"] == underwrite_data(selectors.underwrite_get(scheduled.pk))
+
+
+@pytest.fixture
+def order_cache_client(settings):
+    from orders import cache as order_cache
+
+    if settings.REDIS_URL:
+        yield order_cache.client()
+        return
+    fake = fakeredis.FakeRedis()
+    order_cache.use_client(fake)
+    yield fake
+    order_cache.use_client(None)
+
+
+def test_the_order_cache_follows_underwrite_transitions(order_cache_client, inspected, reviewer,
+                                                        django_capture_on_commit_callbacks):
+    from orders import cache as order_cache
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.underwrite_submit_result(actor=reviewer, underwrite_id=inspected.pk, result="failed")
+    row = json.loads(order_cache_client.hget(order_cache.key(order_cache.ENTITIES), str(inspected.order_id)))
+    assert row["state"] == "rejected"

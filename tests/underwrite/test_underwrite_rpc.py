@@ -142,3 +142,30 @@ def test_missing_params_are_a_protocol_error(client, operator):
         HTTP_AUTHORIZATION=f"Bearer {access_token_for(operator)}",
     )
     assert response.json()["error"]["code"] == -32602
+
+
+def test_upload_photos_takes_images_as_data_uris(client, scheduled, operator, buyer, settings):
+    import base64
+
+    from tests.underwrite.test_underwrite_photos import image_bytes
+    from underwrite.models import UnderwritePhoto
+
+    png = image_bytes("PNG")
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    result = call(client, operator, "uploadPhotos", str(scheduled.pk), [uri, "http://www.baidu.com"])
+    assert result["code"] == 200, result
+    photos = result["data"]["photos"]
+    assert [p["content_type"] for p in photos] == ["image/png", ""]
+    stored = UnderwritePhoto.objects.get(pk=photos[0]["id"])
+    with stored.file.open("rb") as fh:
+        assert fh.read() == png
+    assert client.get(photos[0]["photo"], HTTP_AUTHORIZATION=f"Bearer {access_token_for(buyer)}").status_code == 200
+
+    text = "data:image/png;base64," + base64.b64encode(b"not an image").decode()
+    assert call(client, operator, "uploadPhotos", str(scheduled.pk), text)["code"] == 400
+    assert call(client, operator, "uploadPhotos", str(scheduled.pk), "data:image/png;base64,@@@")["code"] == 400
+    settings.UPLOAD_MAX_BYTES = len(png) - 1
+    assert call(client, operator, "uploadPhotos", str(scheduled.pk), uri)["code"] == 400
+    assert UnderwritePhoto.objects.count() == 2
+    settings.UPLOAD_MAX_BYTES = 10
+    assert call(client, operator, "uploadPhotos", str(scheduled.pk), "data:image/png;base64," + "A" * 4000)["code"] == 400

@@ -1,0 +1,440 @@
+"""Helpers every benchmark shares: the bench environment (PostgreSQL + Redis), servers on a free loopback
+port, a small asyncio HTTP/1.1 client (closed loop and fixed rate), percentiles, median of 3, and the
+standard figure line `name: value unit (floor value unit, ratio)`.
+
+Ratios are always "times as fast as the floor": value/floor for rates (higher is better) and floor/value
+for times (lower is better), so a ratio ≥ 1.0 means at least as fast as the floor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tp_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# Units where smaller is better; every other unit is a rate.
+TIME_UNITS = {"ms", "s", "us"}
+
+
+# --- environment ----------------------------------------------------------------------------------------
+def bench_env(**extra: str) -> dict[str, str]:
+    """The environment for bench servers and scripts: PostgreSQL + Redis, production-like, no throttles."""
+    env = os.environ.copy()
+    env.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    env.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
+    env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    env.setdefault("DEBUG", "0")
+    env.setdefault("LOG_LEVEL", "WARNING")
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env.setdefault("WS_RATE_LIMIT", "100000")
+    env.setdefault("TRADEPOST_NAMESPACE", "tp:bench")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+def ensure_database(env: dict[str, str] | None = None, *, migrate: bool = True) -> None:
+    """Create the bench database if it is missing and migrate it."""
+    env = env or bench_env()
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        import psycopg
+        from psycopg import sql
+
+        name = url.rsplit("/", 1)[1].split("?", 1)[0]
+        admin_url = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    if migrate:
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+
+
+def django_setup(env: dict[str, str] | None = None) -> None:
+    """Configure Django in this process with the bench environment (for seeding and invariant checks)."""
+    for key, value in (env or bench_env()).items():
+        os.environ[key] = value
+    import django
+
+    django.setup()
+
+
+# --- servers --------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def server_command(kind: str, port: int, workers: int = 2) -> list[str]:
+    """`uvicorn` (ASGI: HTTP + WebSocket), `gunicorn` (WSGI, sync workers) or `gunicorn-gthread`."""
+    if kind == "uvicorn":
+        return [
+            PYTHON, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning",
+        ]
+    if kind in ("gunicorn", "gunicorn-gthread"):
+        command = [
+            PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--log-level", "warning",
+        ]
+        if kind == "gunicorn-gthread":
+            command += ["--worker-class", "gthread", "--threads", "4"]
+        return command
+    raise ValueError(f"unknown server kind {kind!r}")
+
+
+def wait_ready(base: str, *, process: subprocess.Popen | None = None, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError) as exc:
+            last = exc
+        time.sleep(0.2)
+    raise RuntimeError(f"server at {base} not ready after {timeout}s: {last}")
+
+
+@contextlib.contextmanager
+def running_server(kind: str, *, workers: int = 2, env: dict[str, str] | None = None,
+                   name: str | None = None) -> Iterator[Server]:
+    """Start a server on a free loopback port, wait for /healthz, stop it (and its workers) afterwards."""
+    port = free_port()
+    log = Path(os.environ.get("BENCH_LOG_DIR", "/tmp")) / f"tp-bench-{name or kind}-{port}.log"
+    with open(log, "wb") as log_file:
+        process = subprocess.Popen(
+            server_command(kind, port, workers), cwd=ROOT, env=env or bench_env(), stdout=log_file,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    server = Server(name or kind, port, process, log)
+    try:
+        try:
+            wait_ready(server.base, process=process)
+        except RuntimeError:
+            sys.stderr.write(log.read_text(errors="replace")[-3000:])
+            raise
+        yield server
+    finally:
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM the process group we started (server + its workers), SIGKILL after 10 s."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+# --- a small HTTP/1.1 client ----------------------------------------------------------------------------
+class HttpConnection:
+    """One keep-alive HTTP/1.1 connection to 127.0.0.1; reconnects when the server closes it."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def _open(self):
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def close(self):
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(Exception):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, *, body: bytes | None = None,
+                      headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        for attempt in (0, 1):
+            if self.writer is None:
+                await self._open()
+            lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+            for key, value in (headers or {}).items():
+                lines.append(f"{key}: {value}")
+            if body is not None:
+                lines.append(f"Content-Length: {len(body)}")
+            self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b""))
+            try:
+                await self.writer.drain()
+                head = await self.reader.readuntil(b"\r\n\r\n")
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt:
+                    raise
+                continue  # a keep-alive connection the server had already closed: retry once on a new one
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            status = int(status_line.split(" ", 2)[1])
+            response_headers = {}
+            for line in header_lines:
+                if ":" in line:
+                    key, value = line.split(":", 1)
+                    response_headers[key.strip().lower()] = value.strip()
+            if response_headers.get("transfer-encoding", "").lower() == "chunked":
+                data = b""
+                while True:
+                    size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                    chunk = await self.reader.readexactly(size + 2)
+                    if size == 0:
+                        break
+                    data += chunk[:-2]
+            else:
+                data = await self.reader.readexactly(int(response_headers.get("content-length", "0")))
+            if response_headers.get("connection", "").lower() == "close":
+                await self.close()
+            return status, data
+        raise RuntimeError("unreachable")
+
+
+RequestFactory = Callable[[int], tuple[str, str, bytes | None, dict[str, str] | None]]
+
+
+@dataclass
+class LoadResult:
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies_ms)
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    @property
+    def bad(self) -> int:
+        """Answers outside 2xx (429 is counted here too; callers report it apart where it matters)."""
+        return self.errors + sum(n for status, n in self.statuses.items() if not 200 <= status < 300)
+
+    def p(self, q: float) -> float:
+        return percentile(self.latencies_ms, q)
+
+
+def _as_factory(request) -> RequestFactory:
+    if callable(request):
+        return request
+    method, path, body, headers = request
+    return lambda _i: (method, path, body, headers)
+
+
+async def _closed_loop(port, request, connections, duration, max_requests):
+    factory = _as_factory(request)
+    result = LoadResult()
+    stop_at = time.perf_counter() + duration
+    counter = iter(range(max_requests))
+
+    async def worker():
+        conn = HttpConnection(port)
+        try:
+            while time.perf_counter() < stop_at:
+                index = next(counter, None)
+                if index is None:
+                    return
+                method, path, body, headers = factory(index)
+                started = time.perf_counter()
+                try:
+                    status, _data = await conn.request(method, path, body=body, headers=headers)
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    result.errors += 1
+                    await conn.close()
+                    continue
+                result.latencies_ms.append((time.perf_counter() - started) * 1000)
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+        finally:
+            await conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def closed_loop(port: int, request, *, connections: int = 32, duration: float = 5.0,
+                max_requests: int = 200_000) -> LoadResult:
+    """`connections` clients sending back-to-back for `duration` seconds: the maximum throughput."""
+    return asyncio.run(_closed_loop(port, request, connections, duration, max_requests))
+
+
+async def _fixed_rate(port, request, rate, duration, connections):
+    factory = _as_factory(request)
+    result = LoadResult()
+    pool: asyncio.Queue[HttpConnection] = asyncio.Queue()
+    for _ in range(connections):
+        pool.put_nowait(HttpConnection(port))
+    total = int(rate * duration)
+    start = time.perf_counter()
+
+    async def one(index, scheduled):
+        conn = await pool.get()
+        try:
+            method, path, body, headers = factory(index)
+            status, _data = await conn.request(method, path, body=body, headers=headers)
+            # Measured from the scheduled send time, so a slow server cannot hide its queue (no coordinated
+            # omission).
+            result.latencies_ms.append((time.perf_counter() - scheduled) * 1000)
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            result.errors += 1
+            await conn.close()
+        finally:
+            pool.put_nowait(conn)
+
+    tasks = []
+    for index in range(total):
+        scheduled = start + index / rate
+        delay = scheduled - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(index, scheduled)))
+    await asyncio.gather(*tasks)
+    result.seconds = time.perf_counter() - start
+    while not pool.empty():
+        await pool.get_nowait().close()
+    return result
+
+
+def fixed_rate(port: int, request, *, rate: float = 100.0, duration: float = 5.0,
+               connections: int = 32) -> LoadResult:
+    """Send `rate` requests per second for `duration` seconds (open loop, at most `connections` in flight)."""
+    return asyncio.run(_fixed_rate(port, request, rate, duration, connections))
+
+
+def http_json(base: str, method: str, path: str, payload=None, token: str | None = None):
+    """One blocking JSON request (setup steps: tokens, fixtures); returns (status, decoded body)."""
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method)  # noqa: S310 (loopback)
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Accept", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        body = exc.read()
+        try:
+            return exc.code, json.loads(body or b"null")
+        except ValueError:
+            return exc.code, body.decode(errors="replace")
+
+
+# --- figures --------------------------------------------------------------------------------------------
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) by linear interpolation; 0.0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    """Run `measure` `runs` times and return the median (figures vary ±25% run to run: PERF-NOTES)."""
+    return statistics.median(measure() for _ in range(runs))
+
+
+def median_of_3(measure: Callable[[], float]) -> float:
+    return median_of(3, measure)
+
+
+def ratio(value: float, floor: float, unit: str) -> float:
+    """Times as fast as the floor (≥ 1.0: at least as fast)."""
+    if not value or not floor:
+        return 0.0
+    return floor / value if unit in TIME_UNITS else value / floor
+
+
+def fmt(value: float) -> str:
+    return f"{value:.2f}" if abs(value) < 100 else f"{value:.0f}"
+
+
+def figure(name: str, value: float, unit: str, floor: float | None = None) -> str:
+    """Print and return the standard line: `name: value unit (floor value unit, ratio)`."""
+    line = f"{name}: {fmt(value)} {unit}"
+    if floor is not None:
+        line += f" (floor {fmt(floor)} {unit}, {ratio(value, floor, unit):.2f})"
+    print(line, flush=True)
+    return line
+
+
+# --- bench data -----------------------------------------------------------------------------------------
+BENCH_PASSWORD = "bench-password-1"
+
+
+def seed_items(env: dict[str, str] | None = None, *, count: int = 40) -> None:
+    """Make sure a seller `bench_seller` has at least `count` visible on-sale items (GET items shows 20),
+    and a buyer `bench_buyer` exists. Runs in a subprocess so the caller's process stays Django-free."""
+    script = f"""
+import django; django.setup()
+from decimal import Decimal
+from accounts.models import User
+from marketplace.models import Item
+for name in ("bench_seller", "bench_buyer"):
+    user, created = User.objects.get_or_create(username=name, defaults={{"nickname": name}})
+    if created or not user.check_password({BENCH_PASSWORD!r}):
+        user.set_password({BENCH_PASSWORD!r}); user.save()
+seller = User.objects.get(username="bench_seller")
+missing = {count} - Item.objects.filter(seller=seller, state="on_sale", hidden=False).count()
+Item.objects.bulk_create([
+    Item(seller=seller, title=f"Bench item {{i}}", category="books", price=Decimal("12.50") + i,
+         depreciation="90%", note="A bench row with a short note.", image_url="https://example.com/i.png")
+    for i in range(max(0, missing))
+])
+"""
+    subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env or bench_env(), check=True)
+
+
+def runs() -> int:
+    return int(os.environ.get("BENCH_RUNS", "3"))
+
+
+def duration() -> float:
+    return float(os.environ.get("BENCH_DURATION", "5"))

@@ -1,0 +1,57 @@
+"""Floors: what this stack costs on this machine before any feature code (PERF-NOTES, measured again in
+this run). A bare Django `JsonResponse`, a DRF `APIView` and a naive DRF `ListAPIView` over the same 20 rows
+as `GET /api/v1/items`, each under gunicorn ×2 (WSGI) and uvicorn ×2 (ASGI), PostgreSQL + Redis.
+
+Each ASGI figure is printed with the WSGI figure as its floor, so the ratio is the price of ASGI here.
+"""
+
+from __future__ import annotations
+
+from bench.common import (
+    bench_env,
+    closed_loop,
+    duration,
+    figure,
+    median_of,
+    running_server,
+    runs,
+    seed_items,
+)
+
+ENDPOINTS = {
+    "json": "/bench/floor/json",
+    "drf": "/bench/floor/drf",
+    "items_list": "/bench/floor/items",
+}
+
+
+def throughput(port: int, path: str) -> float:
+    request = ("GET", path, None, {"Accept": "application/json"})
+    closed_loop(port, request, connections=8, duration=0.5)  # warm up (imports, pool, caches)
+
+    def measure() -> float:
+        result = closed_loop(port, request, connections=32, duration=duration())
+        if result.bad:
+            raise RuntimeError(f"{path}: {result.bad} bad answers {result.statuses}")
+        return result.rate
+
+    return median_of(runs(), measure)
+
+
+def main() -> int:
+    env = bench_env(BENCH_FLOORS="1")
+    seed_items(env)
+    figures: dict[tuple[str, str], float] = {}
+    for kind, label in (("gunicorn", "wsgi"), ("uvicorn", "asgi")):
+        with running_server(kind, env=env, name=f"floors-{label}") as server:
+            for endpoint, path in ENDPOINTS.items():
+                figures[(endpoint, label)] = throughput(server.port, path)
+    for endpoint in ENDPOINTS:
+        wsgi = figures[(endpoint, "wsgi")]
+        figure(f"floor.{endpoint}.wsgi", wsgi, "req/s")
+        figure(f"floor.{endpoint}.asgi", figures[(endpoint, "asgi")], "req/s", floor=wsgi)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

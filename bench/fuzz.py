@@ -1,0 +1,101 @@
+"""`make fuzz`: schemathesis against the project's own OpenAPI schema on a live server.
+
+It starts the product server (uvicorn ×2) on a free loopback port over the CI database when DATABASE_URL is
+set (else a throwaway SQLite file), migrated and with the demo data loaded, then runs schemathesis twice:
+authenticated as demo user `bob` (a Bearer token from auth/token, password DEMO_PASSWORD, default
+`tradepost`) and anonymous. Checks: no 5xx (`not_a_server_error`), responses match their schema
+(`response_schema_conformance`) and their documented status codes (`status_code_conformance`). Bounded:
+FUZZ_EXAMPLES examples per operation (default 25), a fixed seed, the examples/coverage/fuzzing phases, and
+a wall-clock limit per run (FUZZ_TIMEOUT seconds, default 240). Exit status non-zero on any failure.
+
+    make fuzz                       # or: .venv/bin/python -m bench.fuzz
+    FUZZ_EXAMPLES=50 make fuzz      # a deeper run
+    FUZZ_INCLUDE_PATH_REGEX='^/api/v1/items' make fuzz   # only some operations
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.common import PYTHON, ROOT, http_json, running_server
+
+CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
+PHASES = "examples,coverage,fuzzing"
+
+
+def fuzz_env(sqlite_path: Path) -> dict[str, str]:
+    env = os.environ.copy()
+    env.setdefault("DATABASE_URL", f"sqlite:///{sqlite_path}")
+    env["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # the product settings without throttles
+    env["DEBUG"] = "0"
+    env.setdefault("LOG_LEVEL", "WARNING")
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    env.setdefault("TRADEPOST_NAMESPACE", f"tp:fuzz:{os.getpid()}")
+    env.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def schemathesis_command(base: str, token: str | None, report: Path) -> list[str]:
+    command = [
+        PYTHON, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())",
+        "run", f"{base}/api/schema/",
+        "--checks", CHECKS,
+        "--phases", os.environ.get("FUZZ_PHASES", PHASES),
+        "--max-examples", os.environ.get("FUZZ_EXAMPLES", "25"),
+        "--seed", os.environ.get("FUZZ_SEED", "20261121"),
+        "--workers", os.environ.get("FUZZ_WORKERS", "1"),
+        "--request-timeout", "20",
+        "--suppress-health-check", "all",
+        "--no-shrink",
+        "--report", "junit", "--report-junit-path", str(report),
+        "--warnings", "off",
+    ]
+    if os.environ.get("FUZZ_INCLUDE_PATH_REGEX"):
+        command += ["--include-path-regex", os.environ["FUZZ_INCLUDE_PATH_REGEX"]]
+    if token:
+        command += ["-H", f"Authorization: Bearer {token}"]
+    return command
+
+
+def main() -> int:
+    timeout = int(os.environ.get("FUZZ_TIMEOUT", "240"))
+    password = os.environ.get("DEMO_PASSWORD", "tradepost")
+    with tempfile.TemporaryDirectory(prefix="tp-fuzz-") as tmp:
+        env = fuzz_env(Path(tmp) / "fuzz.sqlite3")
+        env["MEDIA_ROOT"] = str(Path(tmp) / "media")
+        env["CELERY_DATA_DIR"] = str(Path(tmp) / "celery")
+        print(f"fuzz: database {env['DATABASE_URL']}", flush=True)
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([PYTHON, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        outcomes = {}
+        with running_server("uvicorn", workers=2, env=env, name="fuzz") as server:
+            status, body = http_json(server.base, "POST", "/api/v1/auth/token", {"username": "bob", "password": password})
+            if status != 200:
+                print(f"fuzz: cannot log in as bob: {status} {body}", flush=True)
+                return 2
+            token = body["data"]["access"]
+            for label, credential in (("bob", token), ("anonymous", None)):
+                report = Path(os.environ.get("FUZZ_REPORT_DIR", tmp)) / f"fuzz-{label}.xml"
+                print(f"\n== schemathesis as {label}", flush=True)
+                try:
+                    result = subprocess.run(schemathesis_command(server.base, credential, report), cwd=ROOT, env=env,
+                                            timeout=timeout)
+                    outcomes[label] = result.returncode
+                except subprocess.TimeoutExpired:
+                    print(f"fuzz: run as {label} exceeded {timeout}s", flush=True)
+                    outcomes[label] = -1
+        with contextlib.suppress(Exception):
+            if "sqlite" in env["DATABASE_URL"]:
+                Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
+    print("\nfuzz: " + ", ".join(f"{label} {'passed' if code == 0 else f'FAILED ({code})'}" for label, code in outcomes.items()))
+    return 0 if all(code == 0 for code in outcomes.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Serving path (PERF-NOTES: Django over ASGI measured 2–5× slower than WSGI here). The same product
+endpoints under
+
+  (a) `asgi`:     uvicorn ×2 for HTTP and WebSocket (the embedded mode's server, two workers);
+  (b) `wsgi+ws`:  gunicorn ×2 (sync workers) for HTTP + uvicorn ×1 for `/ws/` only (a proxy routes by path);
+  (c) `gthread+ws`: as (b) with gunicorn's threaded workers (2 × 4 threads, keep-alive);
+
+all on PostgreSQL + Redis. For a read (`GET /api/v1/items`, 20 rows, or `GET /api/v1/users/profile` while
+items do not exist) and a write (`PUT /api/v1/users/profile`) it prints the maximum throughput at 32
+connections and p50/p99 at a fixed 100 requests/s (DESIGN §8), each next to its floor on the same server
+(the naive DRF `ListAPIView` of the same rows / a bare DRF `APIView`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+
+from bench.common import (
+    BENCH_PASSWORD,
+    bench_env,
+    closed_loop,
+    duration,
+    figure,
+    fixed_rate,
+    http_json,
+    median_of,
+    running_server,
+    runs,
+    seed_items,
+)
+
+MODES = {
+    "asgi": ("uvicorn", False),
+    "wsgi+ws": ("gunicorn", True),
+    "gthread+ws": ("gunicorn-gthread", True),
+}
+FIXED_RATE = 100.0
+
+
+def token_for(base: str) -> str:
+    status, body = http_json(base, "POST", "/api/v1/auth/token", {"username": "bench_buyer", "password": BENCH_PASSWORD})
+    if status != 200:
+        raise RuntimeError(f"auth/token answered {status}: {body}")
+    return body["data"]["access"]
+
+
+def read_endpoint(base: str) -> tuple[str, str, str, bool]:
+    """(figure name, product path, floor path, needs auth): GET items once it exists."""
+    status, _body = http_json(base, "GET", "/api/v1/items")
+    if status == 200:
+        return "items_list", "/api/v1/items?size=20", "/bench/floor/items", False
+    return "profile_get", "/api/v1/users/profile", "/bench/floor/drf", True
+
+
+def max_rate(port: int, request) -> float:
+    closed_loop(port, request, connections=8, duration=0.5)  # warm up
+
+    def measure() -> float:
+        result = closed_loop(port, request, connections=32, duration=duration())
+        if result.bad:
+            raise RuntimeError(f"{result.bad} bad answers: {result.statuses}")
+        return result.rate
+
+    return median_of(runs(), measure)
+
+
+def latency(port: int, request) -> tuple[float, float]:
+    result = fixed_rate(port, request, rate=FIXED_RATE, duration=duration())
+    if result.bad:
+        raise RuntimeError(f"{result.bad} bad answers at {FIXED_RATE}/s: {result.statuses}")
+    return result.p(50), result.p(99)
+
+
+def measure_mode(mode: str) -> dict[str, float]:
+    kind, separate_ws = MODES[mode]
+    env = bench_env(BENCH_FLOORS="1")
+    figures: dict[str, float] = {}
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(running_server(kind, env=env, name=f"serving-{mode}"))
+        if separate_ws:
+            # The WebSocket server of the split mode runs beside it, as it would in production.
+            stack.enter_context(running_server("uvicorn", workers=1, env=env, name=f"serving-{mode}-ws"))
+        token = token_for(server.base)
+        auth = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
+        name, path, floor_path, needs_auth = read_endpoint(server.base)
+        read = ("GET", path, None, auth if needs_auth else {"Accept": "application/json"})
+        floor = ("GET", floor_path, None, {"Accept": "application/json"})
+        counter = itertools.count()
+
+        def write(_index):
+            body = json.dumps({"nickname": f"bench {next(counter) % 1000}"}).encode()
+            return "PUT", "/api/v1/users/profile", body, {**auth, "Content-Type": "application/json"}
+
+        figures[f"{name}.max"] = max_rate(server.port, read)
+        figures[f"{name}.floor.max"] = max_rate(server.port, floor)
+        figures[f"{name}.p50"], figures[f"{name}.p99"] = latency(server.port, read)
+        figures[f"{name}.floor.p50"], figures[f"{name}.floor.p99"] = latency(server.port, floor)
+        figures["profile_put.max"] = max_rate(server.port, write)
+        figures["profile_put.p50"], figures["profile_put.p99"] = latency(server.port, write)
+        figures["read_name"] = name  # type: ignore[assignment]
+    return figures
+
+
+def main() -> int:
+    seed_items(bench_env())
+    results = {mode: measure_mode(mode) for mode in MODES}
+    for mode, figures in results.items():
+        name = figures["read_name"]
+        figure(f"serving.{mode}.{name}.max", figures[f"{name}.max"], "req/s", floor=figures[f"{name}.floor.max"])
+        figure(f"serving.{mode}.{name}.p50@100rps", figures[f"{name}.p50"], "ms", floor=figures[f"{name}.floor.p50"])
+        figure(f"serving.{mode}.{name}.p99@100rps", figures[f"{name}.p99"], "ms", floor=figures[f"{name}.floor.p99"])
+        figure(f"serving.{mode}.profile_put.max", figures["profile_put.max"], "req/s")
+        figure(f"serving.{mode}.profile_put.p50@100rps", figures["profile_put.p50"], "ms")
+        figure(f"serving.{mode}.profile_put.p99@100rps", figures["profile_put.p99"], "ms")
+    asgi = results["asgi"]
+    name = asgi["read_name"]
+    for mode in ("wsgi+ws", "gthread+ws"):
+        # The split mode against ASGI alone: ratio > 1 means the split mode serves more.
+        figure(f"serving.{mode}_vs_asgi.{name}.max", results[mode][f"{name}.max"], "req/s", floor=asgi[f"{name}.max"])
+        figure(f"serving.{mode}_vs_asgi.profile_put.max", results[mode]["profile_put.max"], "req/s",
+               floor=asgi["profile_put.max"])
+    best = max(results, key=lambda mode: results[mode][f"{name}.max"] + results[mode]["profile_put.max"])
+    print(f"serving: fastest mode for HTTP is {best}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Regression tests for what `make fuzz` (bench/fuzz.py) found in the foundation."""
+
+import pytest
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from accounts.models import User
+from common.api import PageSizePagination
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{"page": 10**22}, {"size": 10**22}, {"offset": 10**22}, {"limit": 10**22}])
+def test_huge_pagination_numbers_are_a_400_not_an_overflow(params):
+    """`GET …?page=14908256949378157117440` overflowed the database integer in OFFSET: a 500."""
+    request = Request(APIRequestFactory().get("/x", params))
+    with pytest.raises(ValidationError) as caught:
+        PageSizePagination().paginate_queryset(User.objects.order_by("pk"), request)
+    assert next(iter(caught.value.detail)) in params
+
+
+@pytest.mark.django_db
+def test_the_largest_allowed_page_is_an_empty_list(user):
+    request = Request(APIRequestFactory().get("/x", {"page": PageSizePagination.max_param}))
+    assert PageSizePagination().paginate_queryset(User.objects.order_by("pk"), request) == []
+
+
+@pytest.mark.django_db
+def test_a_blank_gender_matches_the_profile_schema(user_api, user):
+    """GET users/profile answered gender "" while the schema allowed only male/female/other."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    profile = schema["components"]["schemas"]["ProfileOutput"]["properties"]["gender"]
+    allowed = set()
+    for option in profile.get("oneOf", [profile]):
+        ref = option.get("$ref")
+        target = schema["components"]["schemas"][ref.rsplit("/", 1)[1]] if ref else option
+        allowed |= set(target.get("enum", []))
+    assert user_api.get("/api/v1/users/profile").json()["data"]["gender"] == ""
+    assert "" in allowed
+
+
+@pytest.mark.django_db
+def test_too_many_form_fields_is_a_400_not_a_500(user_api, settings):
+    """A multipart body with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS raised TooManyFieldsSent: a 500."""
+    fields = {"nickname": "x", **{f"f{i}": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}}
+    response = user_api.put("/api/v1/users/profile", fields, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["code"] == 400
+
+
+@pytest.mark.django_db
+def test_too_large_a_form_body_is_a_400(user_api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = user_api.put("/api/v1/users/profile", {"nickname": "x" * 2000}, format="multipart")
+    assert response.status_code == 400

@@ -115,9 +115,10 @@ def test_auth_is_throttled(api, user):
     from rest_framework.throttling import ScopedRateThrottle
 
     limit = int(ScopedRateThrottle.THROTTLE_RATES["auth"].split("/")[0])
+    # a different username each time: the per-username lockout (5 failures) must not hide the per-IP throttle
     answers = [
-        api.post("/api/v1/auth/token", {"username": user.username, "password": "wrong-password"}, format="json")
-        for _ in range(limit + 1)
+        api.post("/api/v1/auth/token", {"username": f"nobody{i}", "password": "wrong-password"}, format="json")
+        for i in range(limit + 1)
     ]
     assert [a.status_code for a in answers[:limit]] == [401] * limit
     assert answers[-1].status_code == 429

@@ -107,7 +107,7 @@ class MessageListApi(APIView):
         with_user_id = _user_param(data["with_"], "with") if "with_" in data else None
         order_id = None
         if "order" in data:
-            order_id = selectors.order_id_for(data["order"])
+            order_id = selectors.order_id_for(data["order"], user_id=request.user.pk)
             if order_id is None:
                 raise NotFound(_("No such order."), data={"order": [_("No such order.")]})
         rows = selectors.message_history(
@@ -180,7 +180,8 @@ class FetchAllApi(APIView):
 
 
 class MarkReadApi(APIView):
-    """Mark messages to me read: `{ids: [...]}` or `{with: <user>}` (the whole conversation)."""
+    """Mark messages to me read: `{ids: [...]}` or `{with: <user>}` (the whole conversation); the senders get a
+    `receipt` frame."""
 
     permission_classes = [IsAuthenticated]
 

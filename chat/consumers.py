@@ -12,7 +12,8 @@ Client frames (anything else, or bad fields, gets `{"type": "error", "code", "me
   first, one live-shaped frame each, then `{"type": "synced", "count", "last", "more"}`.
 - `{"type": "fetchnew"}` → my unfetched messages (seed 000), marked fetched, then `synced`.
 - `{"type": "ack", "id" | "ids"}` → delivery recorded (no answer). `{"type": "read", "id" | "ids" | "with"}`
-  → `{"type": "read", "ok": true, "count"}`. `{"type": "typing", "to": <id>}` → the other person gets
+  → `{"type": "read", "ok": true, "count"}`, and each sender (and my other tabs) gets
+  `{"type": "receipt", "by", "ids", "time"}`. `{"type": "typing", "to": <id>}` → the other person gets
   `{"type": "typing", "from", "to"}` (not stored). `{"type": "ping"}` → `{"type": "pong"}`.
 
 Ordering: ids follow commit order for one sender. Two senders writing to one person at the same moment can

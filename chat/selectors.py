@@ -98,13 +98,15 @@ def user_id_for(value) -> int | None:
     return None
 
 
-def order_id_for(value: str):
-    """An order's id from its uuid or its `order_no`; None when there is no such order."""
+def order_id_for(value: str, *, user_id: int):
+    """The id of an order I am party to (buyer or the merchant's owner), by uuid or `order_no`; else None,
+    so nobody learns anything about someone else's order."""
     import uuid
 
     from orders.models import Order
 
+    mine = Order.objects.filter(Q(buyer_id=user_id) | Q(merchant__user_id=user_id))
     try:
-        return Order.objects.filter(pk=uuid.UUID(str(value))).values_list("pk", flat=True).first()
+        return mine.filter(pk=uuid.UUID(str(value))).values_list("pk", flat=True).first()
     except ValueError:
-        return Order.objects.filter(order_no=value).values_list("pk", flat=True).first()
+        return mine.filter(order_no=value).values_list("pk", flat=True).first()

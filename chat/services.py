@@ -252,7 +252,8 @@ def messages_mark_delivered(*, user_id: int, ids: list[int]) -> int:
 
 
 def messages_mark_read(*, user_id: int, ids: list[int] | None = None, with_user=None) -> int:
-    """Mark my received messages read: the given ids, or the whole conversation with one user."""
+    """Mark my received messages read (the given ids, or the whole conversation with one user) and send a
+    `receipt` frame to each sender and to my own sockets (other tabs clear their unread marks)."""
     rows = Message.objects.filter(recipient_id=user_id, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=ids)
@@ -261,10 +262,27 @@ def messages_mark_read(*, user_id: int, ids: list[int] | None = None, with_user=
     else:
         raise ValidationFailed(_("Say which messages were read."), data={"ids": [_("Give `ids` or `with`.")]})
     now = timezone.now()
-    # Reading implies delivery; fetched too, so fetchnew will not hand a read message out again.
-    return rows.update(
-        read_at=now, delivered_at=Coalesce("delivered_at", Value(now)), fetched=True, updated_at=now
-    )
+    with transaction.atomic():
+        changed = list(rows.order_by("id").select_for_update().values_list("id", "sender_id"))
+        if not changed:
+            return 0
+        # Reading implies delivery; fetched too, so fetchnew will not hand a read message out again.
+        Message.objects.filter(pk__in=[pk for pk, _sender in changed]).update(
+            read_at=now, delivered_at=Coalesce("delivered_at", Value(now)), fetched=True, updated_at=now
+        )
+        by_sender: dict[int, list[int]] = {}
+        for pk, sender_id in changed:
+            if sender_id is not None:
+                by_sender.setdefault(sender_id, []).append(pk)
+
+        def receipt(message_ids):
+            return {"type": "receipt", "by": user_id, "ids": message_ids, "time": now.isoformat()}
+
+        notify_many(
+            [(sender_id, receipt(message_ids)) for sender_id, message_ids in by_sender.items()]
+            + [(user_id, receipt([pk for pk, _sender in changed]))]
+        )
+    return len(changed)
 
 
 def user_sockets_close(*, user_id: int) -> None:

@@ -152,6 +152,8 @@ async def test_ack_marks_delivery_and_read_marks_read():
     await bob_socket.send_json_to({"type": "ack", "id": sent.pk})
     await bob_socket.send_json_to({"type": "read", "with": alice.pk})
     assert await bob_socket.receive_json_from(timeout=3) == {"type": "read", "ok": True, "count": 1}
+    own_receipt = await bob_socket.receive_json_from(timeout=3)  # for bob's other tabs
+    assert (own_receipt["type"], own_receipt["by"], own_receipt["ids"]) == ("receipt", bob.pk, [sent.pk])
     stored = await sync_to_async(Message.objects.get)(pk=sent.pk)
     assert stored.delivered_at is not None and stored.read_at is not None
     # Alice cannot mark her own sent message as delivered or read for bob.
@@ -167,6 +169,20 @@ async def test_ack_marks_delivery_and_read_marks_read():
     assert (await bob_socket.receive_json_from(timeout=3))["code"] == "invalid"
     await bob_socket.disconnect()
     await alice_socket.disconnect()
+
+
+async def test_reading_sends_a_receipt_to_the_sender_once():
+    alice, bob = await users(2)
+    first = await sync_to_async(services.chat_message_send)(sender_id=alice.pk, to=bob.pk, content="a")
+    second = await sync_to_async(services.chat_message_send)(sender_id=alice.pk, to=bob.pk, content="b")
+    alice_socket, bob_socket = await socket_for(alice), await socket_for(bob)
+    await bob_socket.send_json_to({"type": "read", "ids": [first.pk, second.pk]})
+    receipt = await alice_socket.receive_json_from(timeout=3)
+    assert receipt["type"] == "receipt" and receipt["by"] == bob.pk and receipt["ids"] == [first.pk, second.pk]
+    await bob_socket.send_json_to({"type": "read", "ids": [first.pk]})  # already read: no second receipt
+    assert await alice_socket.receive_nothing(timeout=0.3)
+    await alice_socket.disconnect()
+    await bob_socket.disconnect()
 
 
 async def test_typing_reaches_the_other_person_and_is_not_stored():

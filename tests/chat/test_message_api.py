@@ -80,7 +80,7 @@ def test_history_never_shows_other_peoples_conversations(client_for, user, other
     assert snoop.get(f"/api/v1/messages?with={10**20}").status_code == 404
 
 
-def test_history_by_order(user_api, user, other_user):
+def test_history_by_order(user_api, client_for, user, other_user):
     from marketplace.models import Merchant
     from orders.models import Order
 
@@ -93,6 +93,9 @@ def test_history_by_order(user_api, user, other_user):
         assert [m["id"] for m in data["list"]] == [about.pk]
         assert data["list"][0]["order"] == str(order.pk)
     assert user_api.get("/api/v1/messages?order=ORD-NOPE").status_code == 404
+    outsider = client_for(UserFactory())
+    assert outsider.get(f"/api/v1/messages?order={order.pk}").status_code == 404
+    assert outsider.get(f"/api/v1/messages?order={order.order_no}").status_code == 404
 
 
 def test_fetchnew_returns_unfetched_oldest_first_once(user_api, user, other_user):

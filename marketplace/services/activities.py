@@ -14,8 +14,7 @@ from marketplace.models import Activity, ActivityEvent, ActivityRegistration, Me
 from marketplace.services.community_common import approved_merchant_for
 from orders.models import Order
 from orders.services import order_cancel, order_lock, product_order_place
-
-FEE_PRODUCT_CATEGORY = "activity"
+from orders.services.product import FEE_PRODUCT_CATEGORY
 
 
 def activity_lock(activity_id: int) -> Activity:
@@ -93,7 +92,9 @@ def activity_register(*, activity_id: int, user: User) -> ActivityRegistration:
             raise Conflict(_("This activity cannot take paid registrations."))
         # The place is held while the fee's product order waits for payment; the order's payment, timeout
         # or cancellation moves the registration (registrations_follow_order).
-        order = product_order_place(buyer=user, items=[{"product": activity.product_id, "quantity": 1}])
+        order = product_order_place(
+            buyer=user, items=[{"product": activity.product_id, "quantity": 1}], allow_fee_products=True
+        )
         status = ActivityRegistration.Status.PENDING_PAYMENT
     try:
         with transaction.atomic():

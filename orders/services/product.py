@@ -20,9 +20,13 @@ from orders.services.common import (
 from orders.services.inputs import MONEY_LIMIT, Problems
 from orders.shapes import money
 
+# Activity fees are products of this category; they are bought only by registering for the activity.
+FEE_PRODUCT_CATEGORY = "activity"
+
 
 def product_order_place(
-    *, buyer: User, items: list[dict], delivery_address: str = "", total: object = None, payment: object = None
+    *, buyer: User, items: list[dict], delivery_address: str = "", total: object = None, payment: object = None,
+    allow_fee_products: bool = False,
 ) -> Order:
     """Place a product order with one merchant; the server computes every total."""
     problems = Problems()
@@ -33,7 +37,8 @@ def product_order_place(
     lines = []
     for index, line in enumerate(items):
         product = products.get(line["product"])
-        if product is None or product.hidden or product.status != Product.Status.AVAILABLE:
+        fee_product = product is not None and product.category == FEE_PRODUCT_CATEGORY and not allow_fee_products
+        if product is None or product.hidden or product.status != Product.Status.AVAILABLE or fee_product:
             problems.add(f"items[{index}].product", _("Product %(id)s is not available.") % {"id": line["product"]})
             continue
         lines.append((product, int(line["quantity"])))

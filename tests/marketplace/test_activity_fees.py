@@ -100,3 +100,14 @@ def test_a_paid_registration_cancelled_asks_the_organizer_to_refund(paid_activit
     # the organizer refunds; the registration stays cancelled
     assert client_for(organizer).post(f"/api/v1/orders/{order.pk}/refund").status_code == 200
     assert ActivityRegistration.objects.get(pk=data["id"]).status == "cancelled"
+
+
+def test_fee_product_cannot_be_bought_without_registering(paid_activity, client_for):
+    """A paid activity's fee product is sold only through registration: orders refuse it directly."""
+    product = Product.objects.get(category="activity")
+    buyer = UserFactory()
+    response = client_for(buyer).post(
+        "/api/v1/orders/product", {"items": [{"product": product.pk, "quantity": 1}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert not Order.objects.filter(buyer=buyer).exists()

@@ -1,12 +1,57 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts import services
+from accounts.models import Dashboard, OperationLog, PermissionProfile, RoleProfile, User
+from accounts.permissions import RBACAdminMixin, has_staff_perm
+from accounts.selectors import dashboard_counts
+from accounts.staff_api import operation_log_csv_response
+from common.errors import ApplicationError
+
+
+def run_service_action(modeladmin, request, queryset, call, done_message):
+    """Call a service once per selected row; report successes and each refusal (409/403…) as messages."""
+    done = 0
+    for obj in queryset.order_by("pk"):
+        try:
+            call(obj)
+        except ApplicationError as exc:
+            modeladmin.message_user(request, f"{obj}: {exc.message}", level=messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, level=messages.SUCCESS)
+
+
+class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin login shares the API's failed-login lockout (seed 004 security design)."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if username and services.login_locked(username=username):
+            raise forms.ValidationError(_("Too many failed logins; try again later."), code="locked")
+        try:
+            return super().clean()
+        except forms.ValidationError as exc:
+            if username and getattr(exc, "code", None) == "invalid_login":
+                services.login_failure_record(username=username)
+            raise
+
+
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RBACAdminMixin, BaseUserAdmin):
+    rbac_view = "user:manage"
+    rbac_change = "user:manage"
+    log_target_type = "user"
     list_display = ("id", "username", "nickname", "email", "phone", "is_staff", "is_active", "date_joined")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "gender")
     search_fields = ("username", "nickname", "email", "phone", "openid")
@@ -14,3 +59,152 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Profile"), {"fields": ("nickname", "avatar", "gender", "birthday", "phone", "openid")}),
     )
+    actions = ["suspend_users", "reinstate_users"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        # user:manage covers members, not the people above them: changing a superuser (its password, say)
+        # would be a way up, and other staff accounts belong to role management.
+        if obj.is_superuser:
+            return False
+        return not obj.is_staff or has_staff_perm(request.user, "role:manage")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Roles and superpowers are role management (role:manage), not user management.
+        if not has_staff_perm(request.user, "role:manage") and not request.user.is_superuser:
+            readonly += ["is_staff", "is_superuser", "groups", "user_permissions"]
+        if not request.user.is_superuser:
+            readonly += ["is_active"]  # through the suspend/reinstate actions, which close sockets
+        return readonly
+
+    def has_manage_permission(self, request):
+        return has_staff_perm(request.user, "user:manage")
+
+    @admin.action(description=_("Suspend the selected users"), permissions=["manage"])
+    def suspend_users(self, request, queryset):
+        run_service_action(self, request, queryset,
+                           lambda u: services.user_suspend(user_id=u.pk, actor=request.user),
+                           _("Suspended %(count)d user(s)."))
+
+    suspend_users.log_verb = "suspend"
+
+    @admin.action(description=_("Reinstate the selected users"), permissions=["manage"])
+    def reinstate_users(self, request, queryset):
+        run_service_action(self, request, queryset,
+                           lambda u: services.user_reinstate(user_id=u.pk, actor=request.user),
+                           _("Reinstated %(count)d user(s)."))
+
+    reinstate_users.log_verb = "reinstate"
+
+
+class RoleProfileInline(admin.StackedInline):
+    model = RoleProfile
+    can_delete = False
+    fields = ("description",)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(RBACAdminMixin, BaseGroupAdmin):
+    """Roles are groups (seed 004 `roles`); managing them needs role:manage."""
+
+    rbac_view = rbac_change = rbac_add = rbac_delete = "role:manage"
+    log_target_type = "role"
+    inlines = [RoleProfileInline]
+    list_display = ("name", "description")
+
+    @admin.display(description=_("description"))
+    def description(self, obj):
+        profile = getattr(obj, "profile", None)
+        return profile.description if profile else ""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("profile")
+
+
+@admin.register(PermissionProfile)
+class PermissionProfileAdmin(RBACAdminMixin, admin.ModelAdmin):
+    """The seed's permission list (module, description), read-only: `sync_roles` owns it."""
+
+    rbac_view = "permission:manage"
+    rbac_change = rbac_add = rbac_delete = False
+    list_display = ("codename", "module", "description")
+    list_filter = ("module",)
+    search_fields = ("permission__codename", "description")
+
+    @admin.display(description=_("permission"), ordering="permission__codename")
+    def codename(self, obj):
+        return obj.permission.codename
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("permission")
+
+
+@admin.register(OperationLog)
+class OperationLogAdmin(RBACAdminMixin, admin.ModelAdmin):
+    """Append-only: nobody adds, edits or deletes rows here, not even a superuser."""
+
+    rbac_view = "data:view"
+    rbac_change = rbac_add = rbac_delete = False
+    log_target_type = "operation_log"
+    list_display = ("created_at", "admin_name", "module", "operation", "target_type", "target_id", "request_method",
+                    "status", "execution_time", "ip_address")
+    list_filter = ("status", "module", "request_method", "target_type", "created_at")
+    search_fields = ("admin_name", "operation", "target_id", "request_url", "ip_address")
+    date_hierarchy = "created_at"
+    list_select_related = False
+    show_full_result_count = False  # counting a huge log on every page load is wasted work
+    actions = ["export_csv"]
+    readonly_fields = [f.name for f in OperationLog._meta.fields]
+
+    def has_export_permission(self, request):
+        return has_staff_perm(request.user, "data:export")
+
+    @admin.action(description=_("Export the selected rows as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        return operation_log_csv_response(queryset.order_by("-created_at", "-id"))
+
+    export_csv.log_verb = "data:export"
+
+
+@admin.register(Dashboard)
+class DashboardAdmin(RBACAdminMixin, admin.ModelAdmin):
+    """The staff dashboard (data:view): counts instead of a changelist."""
+
+    rbac_view = "data:view"
+    rbac_change = rbac_add = rbac_delete = False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Dashboard"),
+            "counts": dashboard_counts(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/dashboard.html", context)
+
+
+def _gate_with_system_config() -> None:
+    """Periodic jobs (django-celery-beat) are system configuration: staff with system:config manage them."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label != "django_celery_beat":
+            continue
+        gated = type(f"SystemConfig{type(model_admin).__name__}", (RBACAdminMixin, type(model_admin)), {
+            "rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
+            "rbac_delete": "system:config", "log_target_type": "system",
+        })
+        admin.site.unregister(model)
+        admin.site.register(model, gated)
+
+
+_gate_with_system_config()

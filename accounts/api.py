@@ -14,7 +14,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from accounts import services
 from accounts.models import User
-from common.errors import NotAuthenticated, ValidationFailed
+from common.errors import NotAuthenticated, RateLimited, ValidationFailed
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -76,9 +76,16 @@ class TokenApi(AuthThrottled, APIView):
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        # Seed 004 security design: repeated failures lock the account name for a while (per name, so
+        # guessing from many addresses does not help; the `auth` throttle limits each address too).
+        if services.login_locked(username=username):
+            raise RateLimited(_("Too many failed logins; try again later."))
         user = authenticate(request, **data.validated_data)
         if user is None or not user.is_active:
+            services.login_failure_record(username=username)
             raise NotAuthenticated(_("Wrong username or password."))
+        services.login_failures_reset(username=username)
         return Response({**services.tokens_for_user(user), "user": UserOutput(user).data})
 
 

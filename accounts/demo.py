@@ -1,6 +1,9 @@
 """Demo users (DESIGN §4): admin (superuser), alice (seller), bob (buyer), farm, fun, inspector."""
 
+from django.contrib.auth.models import Group
+
 from accounts.models import User
+from accounts.roles import sync_roles
 
 DEMO_USERS = {
     "admin": {"nickname": "管理员", "is_staff": True, "is_superuser": True},
@@ -10,6 +13,9 @@ DEMO_USERS = {
     "fun": {"nickname": "趣玩活动"},
     "inspector": {"nickname": "验车员", "is_staff": True},
 }
+
+# DESIGN §4/§8: the inspector schedules and reviews underwrites and reviews merchants.
+DEMO_ROLES = {"inspector": ["underwrite_operator", "underwrite_reviewer", "merchant_reviewer"]}
 
 
 def demo_user(username: str) -> User:
@@ -24,4 +30,8 @@ def load(*, password: str, stdout) -> None:
         for key, value in fields.items():
             setattr(user, key, value)
         user.save()
+    # Roles come from the data migration; syncing again keeps a database made before a role was added right.
+    sync_roles()
+    for username, roles in DEMO_ROLES.items():
+        demo_user(username).groups.add(*Group.objects.filter(name__in=roles))
     stdout.write("Users: " + ", ".join(DEMO_USERS))

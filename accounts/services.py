@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.models import User
-from common.errors import ValidationFailed
+from accounts.models import OperationLog, User
+from accounts.permissions import has_staff_perm, require_perm
+from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 PROFILE_FIELDS = ("nickname", "avatar", "gender", "birthday", "phone", "email")
 
@@ -68,3 +71,122 @@ def user_logout(*, refresh: str) -> None:
         from chat.notify import close_user_sockets
 
         close_user_sockets(int(user_id), code=4003)
+
+
+# --- Staff side (seed 004 admin functions) ----------------------------------------------------------------
+
+def operation_log_create(**fields) -> OperationLog:
+    """Append one operation-log row (the middleware's only write; rows are never changed afterwards)."""
+    user = fields.pop("admin")
+    return OperationLog.objects.create(admin=user, admin_name=user.get_username(), **fields)
+
+
+def _user_lock(user_id) -> User:
+    try:
+        return User.objects.select_for_update().get(pk=user_id)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("User not found.")) from None
+
+
+@transaction.atomic
+def user_suspend(*, user_id: int, actor: User, reason: str = "") -> User:
+    """Deactivate a user (user:manage): their tokens stop working and their sockets close."""
+    from chat.notify import close_user_sockets
+
+    require_perm(actor, "user:manage")
+    user = _user_lock(user_id)
+    if user.pk == actor.pk:
+        raise ValidationFailed(_("You cannot suspend yourself."))
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser can suspend a superuser."))
+    if user.is_staff and not (actor.is_superuser or has_staff_perm(actor, "role:manage")):
+        raise PermissionDenied(_("Suspending a staff account needs the role:manage permission."))
+    if not user.is_active:
+        raise Conflict(_("This user is already suspended."), data={"is_active": False})
+    user.is_active = False
+    user.save(update_fields=["is_active", "updated_at"])
+    _blacklist_refresh_tokens(user)
+    close_user_sockets(user.pk, code=4003)
+    return user
+
+
+@transaction.atomic
+def user_reinstate(*, user_id: int, actor: User) -> User:
+    """Reactivate a suspended user (user:manage) and tell them."""
+    from chat.services import system_notice_send
+
+    require_perm(actor, "user:manage")
+    user = _user_lock(user_id)
+    if user.is_active:
+        raise Conflict(_("This user is not suspended."), data={"is_active": True})
+    user.is_active = True
+    user.save(update_fields=["is_active", "updated_at"])
+    system_notice_send(
+        recipient_id=user.pk, content=_("Your account has been reinstated."), data={"event": "user_reinstated"}
+    )
+    return user
+
+
+def _blacklist_refresh_tokens(user: User) -> None:
+    """Make every outstanding refresh token of `user` unusable (access tokens fail on is_active)."""
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+    outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
+    BlacklistedToken.objects.bulk_create([BlacklistedToken(token=t) for t in outstanding], ignore_conflicts=True)
+
+
+# --- Failed-login lockout (seed 004 security design) --------------------------------------------------------
+
+def _login_failure_key(username: str) -> str:
+    return f"login-failures:{username.strip().lower()}"
+
+
+def login_locked(*, username: str) -> bool:
+    """True while `username` has too many recent failed logins."""
+    limit = getattr(settings, "LOGIN_MAX_FAILURES", 5)
+    return (cache.get(_login_failure_key(username)) or 0) >= limit
+
+
+def login_failure_record(*, username: str) -> int:
+    """Count one failed login for `username`; the count expires LOGIN_LOCKOUT_SECONDS after the first."""
+    key = _login_failure_key(username)
+    timeout = getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout)
+        return 1
+
+
+def login_failures_reset(*, username: str) -> None:
+    cache.delete(_login_failure_key(username))
+
+
+@transaction.atomic
+def user_roles_set(*, user_id: int, actor: User, roles: list[str]) -> User:
+    """Give a user exactly these seed roles (role:manage); any role makes them staff, none takes it away."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLES
+
+    require_perm(actor, "role:manage")
+    user = _user_lock(user_id)
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown:
+        raise ValidationFailed(_("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)},
+                               data={"roles": [", ".join(unknown)]})
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser can change a superuser's roles."))
+    current = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    if "super_admin" in (current ^ set(roles)) and not actor.is_superuser:
+        # Granting or taking away everything is for superusers only; otherwise role managers could
+        # make each other all-powerful.
+        raise PermissionDenied(_("Only a superuser can grant or remove super_admin."))
+    user.groups.remove(*Group.objects.filter(name__in=current - set(roles)))
+    user.groups.add(*Group.objects.filter(name__in=set(roles) - current))
+    if not user.is_superuser:
+        user.is_staff = bool(roles)
+        user.save(update_fields=["is_staff", "updated_at"])
+    return user

@@ -2,7 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -45,6 +45,20 @@ class ConversationOutput(serializers.Serializer):
     unread = serializers.IntegerField()
 
 
+class PaginationOutput(serializers.Serializer):
+    page = serializers.IntegerField()
+    size = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+def page_of(serializer_class, name: str):
+    """The schema of the list envelope `{"list": [...], "pagination": {page, size, total}}` (DESIGN §4)."""
+    return inline_serializer(name=name, fields={"list": serializer_class(many=True), "pagination": PaginationOutput()})
+
+
+PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("size", int, description="At most 100.")]
+
+
 def _user_param(value, name: str) -> int:
     user_id = selectors.user_id_for(value)
     if user_id is None:
@@ -60,13 +74,13 @@ class MessageListApi(APIView):
     class FilterInput(serializers.Serializer):
         with_ = serializers.CharField(required=False, max_length=150)
         order = serializers.CharField(required=False, max_length=36)
-        before = serializers.IntegerField(required=False, min_value=1)
+        before = serializers.IntegerField(required=False, min_value=1, max_value=selectors.MAX_ID)
 
     class Input(serializers.Serializer):
         to = serializers.CharField(max_length=150)
         content = serializers.CharField(trim_whitespace=False, allow_blank=True)
         order = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=36)
-        item = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        item = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=selectors.MAX_ID)
 
     def get_throttles(self):
         if self.request.method == "POST":
@@ -79,8 +93,9 @@ class MessageListApi(APIView):
             OpenApiParameter("with", str, description="The other user (id or username)."),
             OpenApiParameter("order", str, description="Only messages about this order (id or order_no)."),
             OpenApiParameter("before", int, description="Only messages older than this id (cursor)."),
+            *PAGE_PARAMETERS,
         ],
-        responses={200: MessageOutput(many=True)},
+        responses={200: page_of(MessageOutput, "MessagePage")},
     )
     def get(self, request):
         params = {key: value for key, value in request.query_params.items() if key in ("order", "before")}
@@ -116,7 +131,7 @@ class ConversationListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: ConversationOutput(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(ConversationOutput, "ConversationPage")})
     def get(self, request):
         paginator = PageSizePagination()
         rows = paginator.paginate_queryset(selectors.conversation_list(user_id=request.user.pk), request, self)
@@ -130,7 +145,11 @@ class FetchNewApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: MessageOutput(many=True)})
+    @extend_schema(
+        request=None,
+        parameters=[OpenApiParameter("size", int, description="At most 100 (the default).")],
+        responses={200: page_of(MessageOutput, "FetchNewPage")},
+    )
     def post(self, request):
         raw = request.query_params.get("size")
         if raw is None and hasattr(request.data, "get"):
@@ -155,7 +174,7 @@ class FetchAllApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: MessageOutput(many=True)})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(MessageOutput, "FetchAllPage")})
     def get(self, request):
         return paginate(request, selectors.message_list_received(user_id=request.user.pk), MessageOutput)
 
@@ -166,7 +185,8 @@ class MarkReadApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class Input(serializers.Serializer):
-        ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=1000,
+        ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=selectors.MAX_ID), required=False,
+                                    max_length=1000,
                                     allow_empty=False)
         with_ = serializers.CharField(required=False, max_length=150)
 

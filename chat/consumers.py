@@ -1,5 +1,24 @@
 """`/ws/chat/` (DESIGN §5). The consumer authenticates, joins `user.<id>`, relays pushes, and hands every
-write to a service; it holds no business logic of its own."""
+write to a service; it holds no business logic of its own.
+
+Client frames (anything else, or bad fields, gets `{"type": "error", "code", "message"}`; the socket stays):
+- `{"type": "auth", "token", "after"?}` → `{"type": "auth", "ok": true, "user"}`; with `after`, a `sync`
+  follows at once, before any live frame (the way to reconnect without gaps or duplicates).
+- `{"type": "chat", "to": <id or username>, "content", "orderId"?, "itemId"?}` → stored, then the message
+  frame goes to the recipient's and to all of the sender's sockets (the sender's own echo is the receipt).
+  `from` is set by the server; a different `from` is refused (`forged_sender`). Over the rate limit:
+  `rate_limited` with `data.retry_after`.
+- `{"type": "sync", "after": <last id seen>}` → every message I sent or received with a larger id, oldest
+  first, one live-shaped frame each, then `{"type": "synced", "count", "last", "more"}`.
+- `{"type": "fetchnew"}` → my unfetched messages (seed 000), marked fetched, then `synced`.
+- `{"type": "ack", "id" | "ids"}` → delivery recorded (no answer). `{"type": "read", "id" | "ids" | "with"}`
+  → `{"type": "read", "ok": true, "count"}`. `{"type": "typing", "to": <id>}` → the other person gets
+  `{"type": "typing", "from", "to"}` (not stored). `{"type": "ping"}` → `{"type": "pong"}`.
+
+Ordering: ids follow commit order for one sender. Two senders writing to one person at the same moment can
+commit out of id order; a client whose socket drops in exactly that instant may skip the smaller id when it
+syncs from the larger one. fetchnew (a per-message flag, not a cursor) never skips: clients that must see
+every notice once use it, or sync and then fetchnew."""
 
 import asyncio
 import json
@@ -29,6 +48,8 @@ ERROR_CODES = {ValidationFailed: "invalid", NotFound: "not_found", PermissionDen
                RateLimited: "rate_limited"}
 # How many synced ids a socket remembers to drop a live copy of a message it already sent through `sync`.
 SYNCED_IDS_MAX = 5000
+# One `sync` sends at most this many batches of selectors.SYNC_BATCH_SIZE before answering `more: true`.
+SYNC_MAX_BATCHES = 20
 
 
 def _error_code(exc: ApplicationError) -> str:
@@ -38,16 +59,6 @@ def _error_code(exc: ApplicationError) -> str:
     return "conflict" if exc.status == 409 else "error"
 
 
-def _int_or_none(value):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
-
-
 @database_sync_to_async
 def _chat_send(**kwargs):
     services.chat_message_send(**kwargs)
@@ -55,8 +66,9 @@ def _chat_send(**kwargs):
 
 @database_sync_to_async
 def _sync_frames(user_id: int, after: int):
-    messages = selectors.messages_after(user_id=user_id, after=after)
-    return [services.message_frame(m) for m in messages], len(messages) == selectors.SYNC_BATCH_SIZE
+    limit = selectors.SYNC_BATCH_SIZE
+    messages = selectors.messages_after(user_id=user_id, after=after, limit=limit)
+    return [services.message_frame(m) for m in messages], len(messages) == limit
 
 
 @database_sync_to_async
@@ -166,7 +178,14 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if handler is None:
             await self.send_error("unknown_type", _("Unknown frame type: %(type)s") % {"type": frame_type[:40]})
             return
-        await handler(content)
+        try:
+            await handler(content)
+        except ApplicationError as exc:
+            await self.send_service_error(exc, content)
+        except Exception:
+            # A bug or an outage must not drop the socket: the client gets an error frame and may retry.
+            logger.exception("chat frame %s failed", frame_type[:40])
+            await self.send_error("server_error", _("Something went wrong; try again."))
 
     async def handle_auth(self, content):
         if self.user is not None:
@@ -208,28 +227,42 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except ApplicationError as exc:
             await self.send_service_error(exc, content)
 
-    async def _send_batch(self, frames: list[dict], more: bool):
+    async def _send_frames(self, frames: list[dict]):
         for frame in frames:
             await self.send_json(frame)
-        if len(self.synced_ids) > SYNCED_IDS_MAX:
-            self.synced_ids.clear()
         self.synced_ids.update(frame["id"] for frame in frames)
-        last = frames[-1]["id"] if frames else None
-        await self.send_json({"type": "synced", "count": len(frames), "last": last, "more": more})
 
     async def frame_sync(self, content):
-        """`{"type": "sync", "after": <last id seen>}`: every stored message of mine after it, oldest first."""
-        after = _int_or_none(content.get("after", 0))
-        if after is None or after < 0:
+        """`{"type": "sync", "after": <last id seen>}`: every stored message of mine after it, oldest first, then
+        `{"type": "synced", "count", "last", "more"}`.
+
+        Batches follow one another inside this handler, so no live push is relayed in between (events wait
+        for the handler): the client sees the backlog, then the live stream, in id order. Past
+        SYNC_MAX_BATCHES the answer says `more: true` and the client syncs again from `last`."""
+        after = selectors.parse_id(content.get("after", 0))
+        if after is None:
             await self.send_error("invalid", _("`after` must be a message id (0 for everything)."))
             return
-        frames, more = await _sync_frames(self.user.pk, after)
-        await self._send_batch(frames, more)
+        if len(self.synced_ids) > SYNCED_IDS_MAX:
+            self.synced_ids.clear()
+        count, last, more = 0, None, False
+        for _batch in range(SYNC_MAX_BATCHES):
+            frames, more = await _sync_frames(self.user.pk, after)
+            await self._send_frames(frames)
+            count += len(frames)
+            if frames:
+                last = after = frames[-1]["id"]
+            if not more:
+                break
+        await self.send_json({"type": "synced", "count": count, "last": last, "more": more})
 
     async def frame_fetchnew(self, content):
-        """Seed 000 fetchnew over the socket: my unfetched messages, oldest first, now marked fetched."""
+        """Seed 000 fetchnew over the socket: my unfetched messages, oldest first, now marked fetched (one
+        batch; `more: true` says send fetchnew again)."""
         frames, more = await _fetchnew_frames(self.user.pk)
-        await self._send_batch(frames, more)
+        await self._send_frames(frames)
+        last = frames[-1]["id"] if frames else None
+        await self.send_json({"type": "synced", "count": len(frames), "last": last, "more": more})
 
     async def frame_ack(self, content):
         """`{"type": "ack", "id"}` (or `ids`): my socket received these messages."""
@@ -242,7 +275,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def frame_read(self, content):
         """`{"type": "read", "id" | "ids" | "with"}`: mark messages to me read."""
         if "with" in content:
-            with_user = _int_or_none(content["with"])
+            with_user = selectors.parse_id(content["with"])
             if with_user is None:
                 await self.send_error("invalid", _("`with` must be a user id."))
                 return
@@ -257,7 +290,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def frame_typing(self, content):
         """`{"type": "typing", "to"}`: tell the other person I am typing. Not stored: it means nothing later."""
-        to = _int_or_none(content.get("to"))
+        to = selectors.parse_id(content.get("to"))
         if to is None or to == self.user.pk:
             await self.send_error("invalid", _("`to` must be another user's id."))
             return
@@ -276,7 +309,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         raw = content.get("ids", [content.get("id")] if "id" in content else None)
         if not isinstance(raw, list) or not raw or len(raw) > 1000:
             return None
-        ids = [_int_or_none(value) for value in raw]
+        ids = [selectors.parse_id(value) for value in raw]
         return None if None in ids else ids
 
     # --- events from the channel layer -----------------------------------------------------------------

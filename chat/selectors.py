@@ -5,6 +5,8 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Whe
 
 from chat.models import Message
 
+MAX_ID = 2**63 - 1  # bigint: a larger number is bad input, not a database error
+
 # A `sync` answers at most this many messages per frame; the closing `sync` frame says whether more remain.
 SYNC_BATCH_SIZE = 500
 
@@ -76,12 +78,21 @@ def conversation_rows(*, rows: list[dict]) -> list[dict]:
     ]
 
 
+def parse_id(value) -> int | None:
+    """A row id from an int or a string of ASCII digits within bigint; None for anything else."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID:
+        return value
+    return None
+
+
 def user_id_for(value) -> int | None:
     """A user id from an id or a username (API `with`, frames' `to`); None when there is no such user."""
     if isinstance(value, bool) or value in (None, ""):
         return None
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return int(value)
+    if isinstance(value, int) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return parse_id(value)
     if isinstance(value, str):
         return get_user_model().objects.filter(username=value).values_list("pk", flat=True).first()
     return None

@@ -2,6 +2,7 @@
 sender's sockets, so an offline user catches up with `sync` / fetchnew and nothing is lost."""
 
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chat.models import Message
 from chat.notify import close_user_sockets, notify_many
+from chat.selectors import parse_id
 from common.errors import NotFound, RateLimited, ValidationFailed
 
 # fetchnew hands out at most this many messages per call (the answer says how many remain).
@@ -64,24 +66,29 @@ def messages_send(notices: list[Notice]) -> list[Message]:
     Call inside the service's transaction."""
     if not notices:
         return []
-    with transaction.atomic():
-        messages = Message.objects.bulk_create(
-            [
-                Message(
-                    recipient_id=n.recipient_id, sender_id=n.sender_id, type=n.type, content=str(n.content),
-                    data=n.data, item_id=n.item_id, trade_id=n.trade_id, order_id=n.order_id,
-                )
-                for n in notices
-            ]
+    rows = [
+        Message(
+            recipient_id=n.recipient_id, sender_id=n.sender_id, type=n.type, content=str(n.content),
+            data=n.data, item_id=n.item_id, trade_id=n.trade_id, order_id=n.order_id,
         )
-        pushes = []
-        for message in messages:
-            frame = message_frame(message)
-            pushes.append((message.recipient_id, frame))
-            # The sender's other tabs show what was sent from this one.
-            if message.sender_id and message.sender_id != message.recipient_id:
-                pushes.append((message.sender_id, frame))
-        notify_many(pushes)
+        for n in notices
+    ]
+    if len(rows) == 1 and not transaction.get_connection().in_atomic_block:
+        # A chat frame outside any transaction: one autocommit INSERT (bulk_create would add BEGIN/COMMIT
+        # round trips), and on_commit below then runs at once.
+        rows[0].save(force_insert=True)
+        messages = rows
+    else:
+        with transaction.atomic():
+            messages = Message.objects.bulk_create(rows)
+    pushes = []
+    for message in messages:
+        frame = message_frame(message)
+        pushes.append((message.recipient_id, frame))
+        # The sender's other tabs show what was sent from this one.
+        if message.sender_id and message.sender_id != message.recipient_id:
+            pushes.append((message.sender_id, frame))
+    notify_many(pushes)
     return messages
 
 
@@ -106,14 +113,7 @@ def chat_rate_limit_check(*, user_id: Annotated[int, "sender"], scope: str = "ch
     across the socket and REST doors."""
     window = max(float(settings.WS_RATE_WINDOW), 0.001)
     bucket = int(time.time() // window)
-    key = f"chat-rate:{scope}:{int(user_id)}:{bucket}"
-    # add() is atomic and a no-op when the key exists, so concurrent first sends do not reset the count.
-    cache.add(key, 0, timeout=int(window) + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=int(window) + 1)
-        count = 1
+    count = _count_in_window(f"chat-rate:{scope}:{int(user_id)}:{bucket}", ttl=int(window) + 1)
     if count > settings.WS_RATE_LIMIT:
         retry_after = max(0.0, (bucket + 1) * window - time.time())
         raise RateLimited(
@@ -122,13 +122,37 @@ def chat_rate_limit_check(*, user_id: Annotated[int, "sender"], scope: str = "ch
         )
 
 
+def _count_in_window(key: str, *, ttl: int) -> int:
+    """Increment a counter that expires with its window; one Redis round trip when the cache is Redis."""
+    redis_cache = getattr(cache, "_cache", None)
+    if hasattr(redis_cache, "get_client"):
+        full_key = cache.make_and_validate_key(key)
+        # INCR creates the key at 1; EXPIRE NX sets the window's end once. Pipelined: one round trip instead
+        # of Django's add() + exists() + incr().
+        with redis_cache.get_client(full_key, write=True).pipeline(transaction=False) as pipe:
+            pipe.incr(full_key)
+            pipe.expire(full_key, ttl, nx=True)
+            count, _ = pipe.execute()
+        return int(count)
+    # add() is atomic and a no-op when the key exists, so concurrent first sends do not reset the count.
+    cache.add(key, 0, timeout=ttl)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=ttl)
+        return 1
+
+
 def _recipient_for(*, to, sender_id: int):
     """Resolve `to` (a user id, a numeric string or a username) to an active user other than the sender."""
     User = get_user_model()
     if isinstance(to, bool) or to is None or to == "":
         raise ValidationFailed(_("Say who the message is for."), data={"to": [_("This field is required.")]})
-    if isinstance(to, int) or (isinstance(to, str) and to.isdigit()):
-        lookup = Q(pk=int(to))
+    if isinstance(to, int) or (isinstance(to, str) and to.isascii() and to.isdigit()):
+        pk = parse_id(to)
+        if pk is None:
+            raise ValidationFailed(_("Unknown recipient."), data={"to": [_("No such user.")]})
+        lookup = Q(pk=pk)
     elif isinstance(to, str) and len(to) <= 150:
         lookup = Q(username=to)
     else:
@@ -157,9 +181,7 @@ def _clean_content(content) -> str:
 
 def _order_for_conversation(*, order_id, sender_id: int, recipient_id: int):
     """An order both people are party to (buyer or the merchant's owner); anything else is not found."""
-    import uuid
-
-    from orders.models import Order
+    from orders.models import Order  # here, not at the top: orders' services import this module
 
     try:
         key = uuid.UUID(str(order_id))
@@ -175,12 +197,11 @@ def _order_for_conversation(*, order_id, sender_id: int, recipient_id: int):
 
 def _item_for_conversation(*, item_id, sender_id: int, recipient_id: int):
     """An item one of the two people sells; a hidden item only its seller may still talk about."""
-    from marketplace.models import Item
+    from marketplace.models import Item  # here, not at the top: marketplace's services import this module
 
-    try:
-        pk = int(item_id)
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Invalid item."), data={"item": [_("Give an item id.")]}) from None
+    pk = parse_id(item_id)
+    if pk is None:
+        raise ValidationFailed(_("Invalid item."), data={"item": [_("Give an item id.")]})
     item = Item.objects.filter(pk=pk).only("pk", "seller_id", "hidden").first()
     if item is None or item.seller_id not in (sender_id, recipient_id) or (item.hidden and item.seller_id != sender_id):
         raise NotFound(_("No such item between you."), data={"item": [_("No such item between you.")]})

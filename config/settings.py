@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.OperationLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.UserTimezoneMiddleware",
 ]

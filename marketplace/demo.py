@@ -35,4 +35,8 @@ def load_items(*, stdout) -> None:
 
 
 def load(*, password: str, stdout) -> None:
+    from marketplace import demo_community, demo_merchants
+
     load_items(stdout=stdout)
+    demo_merchants.load(password=password, stdout=stdout)
+    demo_community.load(password=password, stdout=stdout)

@@ -13,7 +13,8 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
 from chat.models import Message
-from chat.services import system_notice_send
+from chat.selectors import message_list_received
+from chat.services import chat_message_send, messages_fetch_new
 from common.errors import ApplicationError, NotAuthenticated, NotFound, ValidationFailed
 from marketplace.models import Item
 from marketplace.services import trades as trade_services
@@ -64,7 +65,7 @@ def _int_field(request, name: str) -> int:
         value = int(raw)
     except (TypeError, ValueError):
         raise ValidationFailed(_("%(name)s must be an integer.") % {"name": name}, data={name: [_("Required.")]})
-    if value < 1:
+    if not 1 <= value < 2**63:
         raise ValidationFailed(_("%(name)s must be positive.") % {"name": name}, data={name: [_("Invalid.")]})
     return value
 
@@ -85,7 +86,7 @@ def _item(item_id: int) -> dict:
     return item_seed_shape(item)
 
 
-def message_seed_shape(message: Message) -> dict:
+def message_seed_shape(message: Message, *, fetched: bool | None = None) -> dict:
     """The seed's message: id, from, to, type ("0" = system), data (the itemid of a want), fetched, times."""
     is_system = message.type != Message.Type.CHAT
     return {
@@ -93,7 +94,7 @@ def message_seed_shape(message: Message) -> dict:
         "type": SEED_SYSTEM_TYPE if is_system else message.type,
         "data": str(message.item_id) if is_system and message.item_id else message.content,
         "content": message.content, "event": message.data.get("event"), "trade": message.trade_id,
-        "fetched": message.fetched,
+        "fetched": message.fetched if fetched is None else fetched,
         "createdAt": message.created_at.isoformat(), "updatedAt": message.updated_at.isoformat(),
     }
 
@@ -110,30 +111,22 @@ def chat_push(request, user):
                 raise ValidationFailed(_("`to` is not the item's seller."), data={"to": [_("Not the seller.")]})
         trade = trade_services.trade_start(item_id=item_id, buyer=user)
         return {"item": _item(item_id), "trade": trade.pk}
-    to = _int_field(request, "to")
-    content = request.POST.get("data", "").strip()
-    if not content or len(content) > 2000:
-        raise ValidationFailed(_("Message content must be 1–2000 characters."), data={"data": [_("Invalid.")]})
-    from accounts.models import User
-
-    if not User.objects.filter(pk=to, is_active=True).exists():
-        raise NotFound(_("User not found."))
-    message = system_notice_send(recipient_id=to, sender_id=user.pk, content=content, type=Message.Type.CHAT)
+    message = chat_message_send(sender_id=user.pk, to=_int_field(request, "to"), content=request.POST.get("data", ""))
     return message_seed_shape(message)
 
 
 @legacy_view
 def chat_fetchnew(request, user):
-    """The user's unfetched messages, oldest first; they are marked fetched."""
-    messages = list(Message.objects.filter(recipient_id=user.pk, fetched=False).order_by("id")[:FETCH_LIMIT])
-    Message.objects.filter(pk__in=[m.pk for m in messages]).update(fetched=True)
-    return [message_seed_shape(m) for m in messages]
+    """The user's unfetched messages, oldest first; they are marked fetched (the chat service's fetchnew)."""
+    messages, _remaining = messages_fetch_new(user_id=user.pk, limit=FETCH_LIMIT)
+    # As in the seed's example: `fetched` tells whether the message had been fetched before this call.
+    return [message_seed_shape(m, fetched=False) for m in messages]
 
 
 @legacy_view
 def chat_fetchall(request, user):
-    """The user's most recent messages (at most FETCH_LIMIT), oldest first."""
-    messages = list(Message.objects.filter(recipient_id=user.pk).order_by("-id")[:FETCH_LIMIT])
+    """The user's received messages, oldest first (at most FETCH_LIMIT, the most recent ones)."""
+    messages = list(message_list_received(user_id=user.pk).order_by("-id")[:FETCH_LIMIT])
     return [message_seed_shape(m) for m in reversed(messages)]
 
 

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from marketplace.services.animals import claims_end_due
 from marketplace.services.trades import SWEEP_BATCH_SIZE, trades_sweep_timeouts
 
 
@@ -10,3 +11,9 @@ def sweep_trade_timeouts(batch_size: int = SWEEP_BATCH_SIZE) -> int:
     """Apply every due trade timeout (seed 003): accept and seller-confirm timeouts cancel, buyer-confirm
     timeouts complete."""
     return trades_sweep_timeouts(batch_size=batch_size)
+
+
+@shared_task(name="marketplace.tasks.sweep_claim_expiry")
+def sweep_claim_expiry() -> int:
+    """End every animal claim whose CLAIM_DAYS are over; its animal becomes available again."""
+    return claims_end_due()

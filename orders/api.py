@@ -1,3 +1,371 @@
-"""API module; its urlpatterns are included by config/urls.py."""
+"""Orders API (`/api/v1/`, DESIGN §4): thin views — parse, call one service or selector, render."""
 
-urlpatterns = []
+from decimal import Decimal
+
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from common.api import PageSizePagination, paginate
+from common.errors import ValidationFailed
+from orders import cache, selectors, services
+from orders.models import ExchangeOrderExt, Order
+from orders.shapes import driver_row, iso, money_str, order_row
+
+
+# --- output ---------------------------------------------------------------------------------------------
+def order_detail(order: Order, user) -> dict:
+    """The detail of one order for `user`: the list row, kind details, payments and available actions."""
+    data = order_row(order)
+    data["available_actions"] = services.available_actions(order=order, user=user)
+    if order.kind == Order.Kind.PLAN and hasattr(order, "plan_ext"):
+        ext = order.plan_ext
+        data["plan"] = {
+            "quotation": str(ext.quotation_id),
+            "promotion": {"id": str(ext.promotion_id), "code": ext.promotion.code,
+                          "discount": money_str(ext.promotion.discount)} if ext.promotion_id else None,
+            "plans": sorted(str(plan.pk) for plan in ext.plans.all()),
+            "service_ratio": str(ext.service_ratio.normalize()),
+            "v_value": money_str(ext.v_value),
+        }
+    elif order.kind == Order.Kind.DRIVER and hasattr(order, "driver_ext"):
+        data["drivers"] = [driver_row(driver) for driver in order.driver_ext.drivers.all()]
+    elif order.kind == Order.Kind.SALE and hasattr(order, "sale_ext"):
+        data["sale"] = {"quotation": str(order.sale_ext.quotation_id),
+                        "plan": str(order.sale_ext.plan_id) if order.sale_ext.plan_id else None}
+    data["payments"] = [
+        {"reference": p.reference, "gateway": p.gateway, "amount": money_str(p.amount), "status": p.status,
+         "paid_at": iso(p.paid_at), "created_at": iso(p.created_at)}
+        for p in order.payments.order_by("created_at")
+    ]
+    return data
+
+
+class EventOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField()
+    actor = serializers.IntegerField(source="actor_id", allow_null=True)
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    reason = serializers.CharField()
+    data = serializers.JSONField()
+    occurred_at = serializers.DateTimeField()
+
+
+class OrderPagination(PageSizePagination):
+    max_offset = 10**9  # beyond any real list; keeps OFFSET and ZRANGE within their integer range
+
+    def _int_param(self, request, name, default, minimum):
+        value = super()._int_param(request, name, default, minimum)
+        if value > self.max_offset:
+            raise ValidationFailed(_("%(name)s is too large.") % {"name": name}, data={name: [str(value)]})
+        return value
+
+    def window(self, request) -> tuple[int, int]:
+        """The offset and size a request asks for (same rules as `paginate_queryset`)."""
+        params = request.query_params
+        if "limit" in params or "offset" in params:
+            size = self._int_param(request, "limit", self.default_size, 1)
+            offset = self._int_param(request, "offset", 0, 0)
+        else:
+            size = self._int_param(request, "size", self.default_size, 1)
+            offset = (self._int_param(request, "page", 1, 1) - 1) * min(size, self.max_size)
+        self.size = min(size, self.max_size)
+        self.offset = offset
+        self.page = offset // self.size + 1
+        return offset, self.size
+
+
+def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> Response:
+    """One page of the user's orders: from the cache when it is on and no filter is given, else the database."""
+    paginator = OrderPagination()
+    if cache.enabled() and not (kind or states or role):
+        offset, size = paginator.window(request)
+        rows, paginator.total = cache.order_list_cached(user_id=user.pk, offset=offset, size=size)
+        return paginator.get_paginated_response(rows)
+    queryset = selectors.order_list_for_user_id(user_id=user.pk, kind=kind, states=states, role=role)
+    rows = paginator.paginate_queryset(queryset, request)
+    return paginator.get_paginated_response([order_row(order) for order in rows])
+
+
+ORDER_PAGE_PARAMS = [OpenApiParameter(n, int, required=False) for n in ("page", "size", "offset", "limit")]
+
+
+# --- orders ---------------------------------------------------------------------------------------------
+class OrderListApi(APIView):
+    """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
+
+    @extend_schema(operation_id="orders_list", responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter(n, str, required=False) for n in ("kind", "state", "role")] + ORDER_PAGE_PARAMS)
+    def get(self, request):
+        kind = request.query_params.get("kind") or None
+        states = [s for s in (request.query_params.get("state") or "").split(",") if s] or None
+        role = request.query_params.get("role") or None
+        problems = {}
+        if kind and kind not in Order.Kind.values:
+            problems["kind"] = [_("Unknown kind.")]
+        if states and not set(states) <= set(Order.State.values):
+            problems["state"] = [_("Unknown state.")]
+        if role and role not in ("buyer", "merchant"):
+            problems["role"] = [_("Must be buyer or merchant.")]
+        if problems:
+            raise ValidationFailed(_("Invalid filter."), data=problems)
+        return order_page_for_user(request, user=request.user, kind=kind, states=states, role=role)
+
+
+class OrderDetailApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, ref):
+        order = selectors.order_get_for_user(user=request.user, ref=ref)
+        return Response(order_detail(order, request.user))
+
+
+class OrderEventsApi(APIView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=ORDER_PAGE_PARAMS)
+    def get(self, request, ref):
+        order = selectors.order_get_for_user(user=request.user, ref=ref, queryset=Order.objects.all())
+        return paginate(request, selectors.order_events(order=order), EventOutput)
+
+
+class OrderActionApi(APIView):
+    """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, ref, action):
+        order = selectors.order_get_for_user(user=request.user, ref=ref)
+        result = services.order_action(order=order, user=request.user, action=action)
+        if action == "pay":
+            return Response({"reference": result.reference, "pay_url": result.pay_url,
+                             "amount": money_str(result.amount), "gateway": result.gateway})
+        order = selectors.order_get_for_user(user=request.user, ref=order.pk)
+        return Response(order_detail(order, request.user))
+
+
+class ProductOrderCreateApi(APIView):
+    class ProductOrderCreateInput(serializers.Serializer):
+        class Line(serializers.Serializer):
+            product = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+            quantity = serializers.IntegerField(min_value=1, max_value=9999, default=1)
+
+        items = Line(many=True, allow_empty=False)
+        delivery_address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+        total = serializers.JSONField(required=False)
+        payment = serializers.JSONField(required=False)
+
+    @extend_schema(request=ProductOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = self.ProductOrderCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.product_order_place(buyer=request.user, **data.validated_data)
+        return _created(order, request.user)
+
+
+class ExchangeOrderCreateApi(APIView):
+    class ExchangeOrderCreateInput(serializers.Serializer):
+        merchant = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+        direction = serializers.ChoiceField(choices=ExchangeOrderExt.Direction.choices)
+        amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+        rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
+
+    @extend_schema(request=ExchangeOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = self.ExchangeOrderCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.exchange_order_place(buyer=request.user, merchant_id=data.validated_data["merchant"],
+                                              direction=data.validated_data["direction"],
+                                              amount=data.validated_data["amount"], rate=data.validated_data["rate"])
+        return _created(order, request.user)
+
+
+class ExchangeAmountApi(APIView):
+    class ExchangeAmountInput(serializers.Serializer):
+        amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+
+    @extend_schema(request=ExchangeAmountInput, responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request, ref):
+        order = selectors.order_get_for_user(user=request.user, ref=ref)
+        data = self.ExchangeAmountInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.exchange_amount_change(order_id=order.pk, actor=request.user, amount=data.validated_data["amount"])
+        return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
+
+
+class ExchangeRateApi(APIView):
+    class ExchangeRateInput(serializers.Serializer):
+        rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
+
+    @extend_schema(request=ExchangeRateInput, responses={200: OpenApiTypes.OBJECT})
+    def patch(self, request, ref):
+        order = selectors.order_get_for_user(user=request.user, ref=ref)
+        data = self.ExchangeRateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.exchange_rate_change(order_id=order.pk, actor=request.user, rate=data.validated_data["rate"])
+        return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
+
+
+def _created(order: Order, user) -> Response:
+    order = selectors.order_get_for_user(user=user, ref=order.pk)
+    return Response(order_detail(order, user), status=status.HTTP_201_CREATED)
+
+
+class _SeedInput(serializers.Serializer):
+    """Seed-002 values are taken as sent and checked by the service, which names every problem."""
+
+    vid = serializers.CharField()
+    summary = serializers.JSONField(required=False, allow_null=True, default=None)
+    payment = serializers.JSONField(required=False, allow_null=True, default=None)
+
+
+class PlanOrderCreateApi(APIView):
+    class PlanOrderCreateInput(_SeedInput):
+        plans = serializers.DictField(child=serializers.DictField(child=serializers.JSONField()))
+        qid = serializers.CharField()
+        pmid = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+        service_ratio = serializers.JSONField(required=False, default=0)
+        expect_at = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+
+    @extend_schema(request=PlanOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = self.PlanOrderCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.plan_order_place(buyer=request.user, **data.validated_data)
+        return _created(order, request.user)
+
+
+class DriverOrderCreateApi(APIView):
+    class DriverOrderCreateInput(_SeedInput):
+        dids = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+
+    @extend_schema(request=DriverOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = self.DriverOrderCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.driver_order_place(buyer=request.user, **data.validated_data)
+        return _created(order, request.user)
+
+
+class SaleOrderCreateApi(APIView):
+    class SaleOrderCreateInput(_SeedInput):
+        qid = serializers.CharField()
+        items = serializers.DictField(child=serializers.JSONField())
+
+    @extend_schema(request=SaleOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = self.SaleOrderCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.sale_order_place(buyer=request.user, **data.validated_data)
+        return _created(order, request.user)
+
+
+class OrderStateApi(APIView):
+    """`POST orders/{id}/state {state_code, state?}` (staff; seed 002 updateOrderState)."""
+
+    permission_classes = [IsAdminUser]
+
+    class OrderStateInput(serializers.Serializer):
+        state_code = serializers.IntegerField(min_value=-(2**31), max_value=2**31 - 1)
+        state = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+
+    @extend_schema(request=OrderStateInput, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, ref):
+        data = self.OrderStateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.order_state_update(actor=request.user, order_ref=ref, **data.validated_data)
+        return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
+
+
+class PaymentCallbackApi(APIView):
+    """`POST payments/callback/{gateway}`: the provider's signed callback (no user; the signature is the
+    authentication)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, auth=[])
+    def post(self, request, gateway):
+        payment = services.payment_callback_handle(gateway=gateway, body=request.body, headers=request.headers)
+        return Response({"reference": payment.reference, "status": payment.status})
+
+
+# --- catalog --------------------------------------------------------------------------------------------
+LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object"}}
+
+
+class VehicleListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    def get(self, request):
+        rows = [
+            {"id": str(v.pk), "owner": v.owner_id, "plate_no": v.plate_no, "vin": v.vin, "value": money_str(v.value)}
+            for v in selectors.vehicle_list_for_user(user=request.user)
+        ]
+        return Response(rows)
+
+
+class VehicleDriversApi(APIView):
+    """`GET vehicles/{id}/drivers`: the effective drivers of a vehicle (seed 002 getDriverOrders)."""
+
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    def get(self, request, vehicle_id):
+        vehicle = selectors.vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id)
+        return Response(selectors.effective_driver_rows(vehicle_id=vehicle.pk))
+
+
+class PlanListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    def get(self, request):
+        return Response([
+            {"id": str(plan.pk), "name": plan.name, "description": plan.description,
+             "items": [{"id": str(i.pk), "name": i.name, "price": money_str(i.price)} for i in plan.items.all()]}
+            for plan in selectors.plan_list()
+        ])
+
+
+class QuotationListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS}, parameters=[OpenApiParameter("vehicle", str, required=False)])
+    def get(self, request):
+        vehicle = request.query_params.get("vehicle")
+        if vehicle and selectors.parse_uuid(vehicle) is None:
+            raise ValidationFailed(_("vehicle: not a valid id."), data={"vehicle": [_("Not a valid id.")]})
+        rows = [
+            {"id": str(q.pk), "vehicle": str(q.vehicle_id), "plans": sorted(str(p.pk) for p in q.plans.all()),
+             "total": money_str(q.total), "created_at": iso(q.created_at)}
+            for q in selectors.quotation_list_for_user(user=request.user, vehicle_id=vehicle)
+        ]
+        return Response(rows)
+
+
+class PromotionListApi(APIView):
+    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    def get(self, request):
+        return Response([
+            {"id": str(p.pk), "code": p.code, "discount": money_str(p.discount)} for p in selectors.promotion_list()
+        ])
+
+
+ACTION_PATTERN = "|".join(services.ACTION_NAMES)
+
+urlpatterns = [
+    path("orders", OrderListApi.as_view(), name="order-list"),
+    path("orders/product", ProductOrderCreateApi.as_view(), name="order-product-create"),
+    path("orders/exchange", ExchangeOrderCreateApi.as_view(), name="order-exchange-create"),
+    path("orders/plan", PlanOrderCreateApi.as_view(), name="order-plan-create"),
+    path("orders/driver", DriverOrderCreateApi.as_view(), name="order-driver-create"),
+    path("orders/sale", SaleOrderCreateApi.as_view(), name="order-sale-create"),
+    path("orders/<str:ref>", OrderDetailApi.as_view(), name="order-detail"),
+    path("orders/<str:ref>/events", OrderEventsApi.as_view(), name="order-events"),
+    path("orders/<str:ref>/amount", ExchangeAmountApi.as_view(), name="order-amount"),
+    path("orders/<str:ref>/rate", ExchangeRateApi.as_view(), name="order-rate"),
+    path("orders/<str:ref>/state", OrderStateApi.as_view(), name="order-state"),
+    # Only the known action names, so other apps' `orders/{id}/…` routes (underwrite) still resolve.
+    re_path(rf"^orders/(?P<ref>[^/]+)/(?P<action>{ACTION_PATTERN})$", OrderActionApi.as_view(), name="order-action"),
+    path("payments/callback/<str:gateway>", PaymentCallbackApi.as_view(), name="payment-callback"),
+    path("vehicles", VehicleListApi.as_view(), name="vehicle-list"),
+    path("vehicles/<str:vehicle_id>/drivers", VehicleDriversApi.as_view(), name="vehicle-drivers"),
+    path("plans", PlanListApi.as_view(), name="plan-list"),
+    path("quotations", QuotationListApi.as_view(), name="quotation-list"),
+    path("promotions", PromotionListApi.as_view(), name="promotion-list"),
+]

@@ -125,6 +125,20 @@ class Order(FSMModelMixin, models.Model):
     def is_product(self) -> bool:
         return self.kind == self.Kind.PRODUCT
 
+    def is_exchange_buy(self) -> bool:
+        return self.kind == self.Kind.EXCHANGE and self.exchange_ext.direction == ExchangeOrderExt.Direction.BUY
+
+    def is_exchange_sell(self) -> bool:
+        return self.kind == self.Kind.EXCHANGE and self.exchange_ext.direction == ExchangeOrderExt.Direction.SELL
+
+    def cancellable(self) -> bool:
+        """Each kind cancels only from its own pre-payment states (DESIGN §8)."""
+        if self.kind in self.CONTRACT_KINDS:
+            return self.state in (self.S.PLACED, self.S.UNDERWRITING, self.S.UNDERWRITTEN, self.S.REJECTED)
+        if self.kind == self.Kind.PRODUCT:
+            return self.state == self.S.PENDING_PAYMENT
+        return self.kind == self.Kind.EXCHANGE and self.state == self.S.OPEN
+
     def payable(self) -> bool:
         """Plan orders pay once underwritten; driver/sale once placed; product while pending payment."""
         if self.kind == self.Kind.PLAN:
@@ -171,24 +185,25 @@ class Order(FSMModelMixin, models.Model):
         field=state,
         source=[S.PLACED, S.UNDERWRITING, S.UNDERWRITTEN, S.REJECTED, S.PENDING_PAYMENT, S.OPEN],
         target=S.CANCELLED,
+        conditions=[cancellable],
     )
     def cancel(self, *, at):
         self.cancelled_at = at
 
     # --- exchange (seed 001): buy = userpay → merchanttransfer; sell = usertransfer → merchantpay ----------
-    @transition(field=state, source=S.OPEN, target=S.USER_PAID)
+    @transition(field=state, source=S.OPEN, target=S.USER_PAID, conditions=[is_exchange_buy])
     def userpay(self):
         pass
 
-    @transition(field=state, source=S.USER_PAID, target=S.COMPLETED)
+    @transition(field=state, source=S.USER_PAID, target=S.COMPLETED, conditions=[is_exchange_buy])
     def merchanttransfer(self, *, at):
         self.completed_at = at
 
-    @transition(field=state, source=S.OPEN, target=S.USER_TRANSFERRED)
+    @transition(field=state, source=S.OPEN, target=S.USER_TRANSFERRED, conditions=[is_exchange_sell])
     def usertransfer(self):
         pass
 
-    @transition(field=state, source=S.USER_TRANSFERRED, target=S.COMPLETED)
+    @transition(field=state, source=S.USER_TRANSFERRED, target=S.COMPLETED, conditions=[is_exchange_sell])
     def merchantpay(self, *, at):
         self.completed_at = at
 
@@ -233,6 +248,8 @@ class OrderItem(models.Model):
         "marketplace.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="order_items",
         verbose_name=_("product"),
     )
+    # The line's place in the order as the buyer listed it (ids are random uuids).
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
     price = models.DecimalField(_("line total"), max_digits=12, decimal_places=2)
@@ -240,6 +257,7 @@ class OrderItem(models.Model):
     class Meta:
         verbose_name = _("order item")
         verbose_name_plural = _("order items")
+        ordering = ("position", "id")
 
     def __str__(self):
         return f"{self.order_id}: {self.price}"

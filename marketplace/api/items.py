@@ -16,6 +16,7 @@ from marketplace.api.trades import TradeOutput, trade_response
 from marketplace.models import Item
 from marketplace.selectors import items as item_selectors
 from marketplace.selectors import trades as trade_selectors
+from marketplace.selectors.items import MAX_ID
 from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
 
@@ -64,7 +65,7 @@ class ItemListApi(APIView):
         price_min = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, min_value=0)
         price_max = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, min_value=0)
         state = serializers.CharField(required=False, allow_blank=True)
-        seller = serializers.IntegerField(required=False, min_value=1)
+        seller = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
         ordering = serializers.ChoiceField(choices=list(item_selectors.ORDERINGS), required=False, default="newest")
 
         def validate_state(self, value):

@@ -2,7 +2,6 @@
 the caller may take, the four actions, and the event history."""
 
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -11,9 +10,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api import paginate
-from common.errors import NotFound
 from marketplace.models import Trade, TradeEvent
 from marketplace.selectors import trades as selectors
+from marketplace.selectors.items import MAX_ID
 from marketplace.services import trades as services
 
 
@@ -62,7 +61,7 @@ class TradeListApi(APIView):
         role = serializers.ChoiceField(choices=selectors.ROLES, required=False)
 
     class Input(serializers.Serializer):
-        item = serializers.IntegerField(min_value=1)
+        item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     @extend_schema(
         parameters=[
@@ -112,10 +111,7 @@ class TradeActionApi(APIView):
 
     @extend_schema(request=None, responses={200: TradeOutput})
     def post(self, request, trade_id, action):
-        service = ACTIONS.get(action)
-        if service is None:
-            raise NotFound(_("Unknown action."))
-        service(trade_id=trade_id, actor=request.user)
+        ACTIONS[action](trade_id=trade_id, actor=request.user)
         return trade_response(request, trade_id)
 
 
@@ -132,5 +128,7 @@ urlpatterns = [
     path("trades", TradeListApi.as_view(), name="trades"),
     path("trades/<int:trade_id>", TradeDetailApi.as_view(), name="trade-detail"),
     path("trades/<int:trade_id>/events", TradeEventsApi.as_view(), name="trade-events"),
-    path("trades/<int:trade_id>/<str:action>", TradeActionApi.as_view(), name="trade-action"),
+    # One path per action (not `<str:action>`) so each has its own documented operation.
+    *[path(f"trades/<int:trade_id>/{action}", TradeActionApi.as_view(), {"action": action}, name=f"trade-{action}")
+      for action in ACTIONS],
 ]

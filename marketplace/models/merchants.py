@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from common.models import EventBase
 
 
 class Merchant(FSMModelMixin, models.Model):
@@ -47,6 +49,36 @@ class Merchant(FSMModelMixin, models.Model):
     @property
     def can_sell(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    # Transitions (DESIGN §3.5): pending → approved | rejected, approved ⇄ suspended; a rejected
+    # applicant may register again with corrected details (rejected → pending).
+    @transition(field=status, source=Status.PENDING, target=Status.APPROVED)
+    def approve(self):
+        self.reject_reason = ""
+
+    @transition(field=status, source=Status.PENDING, target=Status.REJECTED)
+    def reject(self, *, reason: str):
+        self.reject_reason = reason
+
+    @transition(field=status, source=Status.APPROVED, target=Status.SUSPENDED)
+    def suspend(self):
+        pass
+
+    @transition(field=status, source=Status.SUSPENDED, target=Status.APPROVED)
+    def reinstate(self):
+        pass
+
+    @transition(field=status, source=Status.REJECTED, target=Status.PENDING)
+    def resubmit(self):
+        self.reject_reason = ""
+
+
+class MerchantEvent(EventBase):
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="events", verbose_name=_("merchant"))
+
+    class Meta(EventBase.Meta):
+        verbose_name = _("merchant event")
+        verbose_name_plural = _("merchant events")
 
 
 class Product(models.Model):

@@ -6,6 +6,17 @@ from django.utils.translation import gettext as _
 from common.errors import NotFound
 from marketplace.models import Item
 
+MAX_ID = 2**63 - 1  # bigint
+
+
+def is_db_id(value) -> bool:
+    """An id the database can hold: a larger one (from a URL or a form) is simply not found, not an overflow."""
+    try:
+        return 0 < int(value) <= MAX_ID
+    except (TypeError, ValueError):
+        return False
+
+
 ORDERINGS = {
     "newest": ("-created_at", "-id"), "-created_at": ("-created_at", "-id"), "created_at": ("created_at", "id"),
     "price": ("price", "id"), "-price": ("-price", "-id"), "oldest": ("created_at", "id"),
@@ -43,6 +54,8 @@ def item_list(*, user=None, q: str = "", category: str = "", price_min=None, pri
 
 def item_get(*, item_id, user=None) -> Item:
     """One item the caller may see, or 404."""
+    if not is_db_id(item_id):
+        raise NotFound(_("Item not found."))
     try:
         return Item.objects.prefetch_related("images").get(_visible(user), pk=item_id)
     except (Item.DoesNotExist, ValueError, TypeError):

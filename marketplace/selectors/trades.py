@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import NotFound, PermissionDenied, ValidationFailed
 from marketplace.models import Item, Trade, TradeEvent
+from marketplace.selectors.items import is_db_id
 
 # Seed 003: the marks `active` and `inactive` stand for groups of states (forward compatible filters).
 STATE_MARKS = {"active": Trade.ACTIVE_STATES, "inactive": Trade.INACTIVE_STATES}
@@ -48,6 +49,8 @@ def trade_list_for_user(*, user, states=None, role: str | None = None) -> QueryS
 
 def trade_get_for_user(*, trade_id, user) -> Trade:
     """One trade of the caller; third users get 404 (they see none of its details)."""
+    if not is_db_id(trade_id):
+        raise NotFound(_("Trade not found."))
     try:
         return Trade.objects.select_related("item").get(Q(buyer_id=user.pk) | Q(seller_id=user.pk), pk=trade_id)
     except (Trade.DoesNotExist, ValueError, TypeError):
@@ -61,7 +64,7 @@ def trade_events_for_user(*, trade_id, user) -> QuerySet[TradeEvent]:
 
 def item_wants(*, item_id, user) -> QuerySet[Trade]:
     """The open trades ("I want to buy" records) on the seller's item, oldest first."""
-    item = Item.objects.filter(pk=item_id).values("seller_id", "hidden").first() if str(item_id).isdigit() else None
+    item = Item.objects.filter(pk=item_id).values("seller_id", "hidden").first() if is_db_id(item_id) else None
     if item is None:
         raise NotFound(_("Item not found."))
     if item["seller_id"] != user.pk:

@@ -3,45 +3,25 @@
 from decimal import Decimal
 from typing import Annotated
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from common.errors import PermissionDenied, ValidationFailed, transition_not_allowed
+from common.uploads import image_upload_check
 from marketplace.models import Item, ItemImage
 from marketplace.services.trades import TradeChanges, item_lock, item_open_trades_lock, item_trades_withdraw
 
 User = get_user_model()
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 MAX_IMAGES_PER_ITEM = 9
 EDITABLE_FIELDS = ("title", "category", "price", "depreciation", "note", "image_url")
 
 
 def item_image_validate(upload) -> None:
     """Refuse anything that is not a real image of an allowed format within UPLOAD_MAX_BYTES."""
-    name = getattr(upload, "name", "") or "image"
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationFailed(
-            _("%(name)s is too large (at most %(max)d bytes).") % {"name": name, "max": settings.UPLOAD_MAX_BYTES},
-            data={"images": [_("File too large.")]},
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            fmt = image.format
-            image.verify()  # reads the whole file: a truncated or fake image fails here, not in a page later
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationFailed(_("%(name)s is not an image.") % {"name": name},
-                               data={"images": [_("Upload a valid image.")]}) from None
-    finally:
-        upload.seek(0)
-    if fmt not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationFailed(_("%(name)s: image type %(fmt)s is not allowed.") % {"name": name, "fmt": fmt},
-                               data={"images": [_("Allowed types: JPEG, PNG, GIF, WebP.")]})
+    image_upload_check(upload, field="images")
 
 
 def _images_add(item: Item, images) -> None:

@@ -20,6 +20,8 @@ from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from marketplace import events
 from marketplace.models import Item, Trade
+from marketplace.selectors.items import is_db_id
+from marketplace.services import bulk
 
 User = get_user_model()
 
@@ -53,8 +55,10 @@ class TradeChanges:
     group — a sweep batch of a thousand timeouts is a handful of statements), one event insert, one message
     insert with one pipelined push after commit. The caller holds the locks of every row it records."""
 
-    def __init__(self, at):
+    def __init__(self, at, *, bulk: bool = False):
         self.at = at
+        # bulk: write events and notices with COPY (the sweep; see marketplace.services.bulk)
+        self.bulk = bulk
         self.trades: dict[int, Trade] = {}
         self.items: dict[int, Item] = {}
         self.events = []
@@ -79,8 +83,12 @@ class TradeChanges:
     def save(self) -> None:
         _write_grouped(Trade, self.trades.values(), TRADE_WRITE_FIELDS, self.at)
         _write_grouped(Item, self.items.values(), ITEM_WRITE_FIELDS, self.at)
-        events.trade_events_save(self.events)
-        messages_send(self.notices)
+        if self.bulk:
+            bulk.trade_events_copy(self.events)
+            bulk.notices_copy(self.notices, at=self.at)
+        else:
+            events.trade_events_save(self.events)
+            messages_send(self.notices)
 
 
 def _write_grouped(model, rows, fields, at) -> None:
@@ -105,6 +113,8 @@ def _write_grouped(model, rows, fields, at) -> None:
 
 def item_lock(item_id: int) -> Item:
     """Lock one item row; every trade service starts here (lock order: item, then its trades by pk)."""
+    if not is_db_id(item_id):
+        raise NotFound(_("Item not found."))
     try:
         return Item.objects.select_for_update().get(pk=item_id)
     except (Item.DoesNotExist, ValueError, TypeError):
@@ -118,10 +128,9 @@ def item_open_trades_lock(item_id: int) -> list[Trade]:
 
 def _trade_lock(trade_id: int, actor) -> tuple[Item, Trade, list[Trade]]:
     """Lock a trade's item, then its open trades; answer 404 to anybody but its buyer and seller."""
-    try:
+    row = None
+    if is_db_id(trade_id):
         row = Trade.objects.filter(pk=trade_id).values("item_id", "buyer_id", "seller_id").first()
-    except (ValueError, TypeError):
-        row = None
     if row is None or actor.pk not in (row["buyer_id"], row["seller_id"]):
         raise NotFound(_("Trade not found."))
     item = item_lock(row["item_id"])
@@ -341,7 +350,8 @@ def _trade_lock_maybe_staff(trade_id, actor, staff):
     if not staff:
         return _trade_lock(trade_id, actor)
     # Staff in the admin act for the seller; they still take the same locks in the same order.
-    item_id = Trade.objects.filter(pk=trade_id).values_list("item_id", flat=True).first()
+    item_id = Trade.objects.filter(pk=trade_id).values_list("item_id", flat=True).first() if is_db_id(
+        trade_id) else None
     if item_id is None:
         raise NotFound(_("Trade not found."))
     item = item_lock(item_id)
@@ -481,7 +491,7 @@ def _sweep_batch(*, now, batch_size: int, skipped: set[int]) -> tuple[int, int, 
         if items:
             for trade in Trade.objects.select_for_update().filter(item_id__in=items, state__in=OPEN).order_by("pk"):
                 trades_by_item[trade.item_id].append(trade)
-        ch = TradeChanges(at)
+        ch = TradeChanges(at, bulk=True)
         for item_id, item in items.items():
             open_trades = trades_by_item[item_id]
             for trade in list(open_trades):

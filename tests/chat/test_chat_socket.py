@@ -191,6 +191,13 @@ async def test_typing_reaches_the_other_person_and_is_not_stored():
         ({"type": "chat", "to": "BOB", "content": "about", "itemId": 424242}, "not_found"),
         ({"type": "chat", "to": "BOB", "content": "forged", "from": "BOB"}, "forged_sender"),
         ({"type": "sync", "after": "yesterday"}, "invalid"),
+        ({"type": "sync", "after": 2**70}, "invalid"),
+        ({"type": "chat", "to": "99999999999999999999999", "content": "hi"}, "invalid"),
+        ({"type": "chat", "to": "²", "content": "hi"}, "invalid"),
+        ({"type": "chat", "to": "BOB", "content": "hi", "itemId": "99999999999999999999999"}, "invalid"),
+        ({"type": "ack", "id": "²"}, "invalid"),
+        ({"type": "ack", "id": -1}, "invalid"),
+        ({"type": "chat", "to": "BOB", "content": "x", "orderId": {"no": 1}}, "not_found"),
         ({"type": "read"}, "invalid"),
         ({"type": "typing", "to": "SELF"}, "invalid"),
     ],
@@ -204,6 +211,20 @@ async def test_bad_chat_frames_get_error_frames_store_nothing_and_keep_the_socke
     error = await socket.receive_json_from(timeout=3)
     assert error["type"] == "error" and error["code"] == code and error["message"]
     assert not await sync_to_async(Message.objects.exists)()
+    await socket.send_json_to({"type": "ping"})
+    assert await socket.receive_json_from(timeout=3) == {"type": "pong"}
+    await socket.disconnect()
+
+
+async def test_a_failing_frame_gets_a_server_error_frame_and_the_socket_stays(monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("chat.selectors.messages_after", broken)
+    alice = (await users(1))[0]
+    socket = await socket_for(alice)
+    await socket.send_json_to({"type": "sync", "after": 0})
+    assert (await socket.receive_json_from(timeout=3))["code"] == "server_error"
     await socket.send_json_to({"type": "ping"})
     assert await socket.receive_json_from(timeout=3) == {"type": "pong"}
     await socket.disconnect()
@@ -279,3 +300,58 @@ async def test_logout_closes_every_tab(api):
     assert response.status_code == 200
     for tab in tabs:
         assert await tab.receive_output(timeout=3) == {"type": "websocket.close", "code": 4003}
+
+
+async def test_sync_sends_a_long_backlog_in_batches_before_anything_live(monkeypatch):
+    monkeypatch.setattr("chat.selectors.SYNC_BATCH_SIZE", 3)
+    alice, bob = await users(2)
+    sent = [await sync_to_async(services.chat_message_send)(sender_id=alice.pk, to=bob.pk, content=f"m{n}")
+            for n in range(7)]
+    socket = await socket_for(bob, after=0)
+    frames, end = await receive_until_synced(socket)
+    assert [f["id"] for f in frames] == [m.pk for m in sent]
+    assert end == {"type": "synced", "count": 7, "last": sent[-1].pk, "more": False}
+    await socket.disconnect()
+
+
+async def test_sync_past_its_batch_cap_says_more(monkeypatch):
+    monkeypatch.setattr("chat.selectors.SYNC_BATCH_SIZE", 2)
+    monkeypatch.setattr("chat.consumers.SYNC_MAX_BATCHES", 2)
+    alice, bob = await users(2)
+    sent = [await sync_to_async(services.chat_message_send)(sender_id=alice.pk, to=bob.pk, content=f"m{n}")
+            for n in range(5)]
+    socket = await socket_for(bob)
+    await socket.send_json_to({"type": "sync", "after": 0})
+    frames, end = await receive_until_synced(socket)
+    assert [f["id"] for f in frames] == [m.pk for m in sent[:4]] and end["more"] is True
+    await socket.send_json_to({"type": "sync", "after": end["last"]})
+    frames, end = await receive_until_synced(socket)
+    assert [f["id"] for f in frames] == [sent[4].pk] and end["more"] is False
+    await socket.disconnect()
+
+
+async def test_random_frames_never_drop_the_socket(settings):
+    import random
+
+    settings.WS_RATE_LIMIT = 1000  # reach the validation behind the limit
+    seed = random.randrange(1 << 30)
+    rng = random.Random(seed)
+    alice, bob = await users(2)
+    socket = await socket_for(alice)
+    values = [None, True, -1, 0, 1, bob.pk, alice.pk, 2**64, 1.5, "", "x", "²", "９", bob.username, [], [1, "a"],
+              {"a": 1}, "x" * 3000, "00000000-0000-0000-0000-000000000000"]
+    kinds = ["chat", "sync", "fetchnew", "ack", "read", "typing", "auth", "nope", ""]
+    fields = ["to", "content", "orderId", "itemId", "after", "id", "ids", "with", "from", "token"]
+    for _ in range(150):
+        frame = {"type": rng.choice(kinds)}
+        for name in rng.sample(fields, rng.randint(0, 4)):
+            frame[name] = rng.choice(values)
+        await socket.send_json_to(frame)
+        await asyncio.sleep(0)
+    await socket.send_json_to({"type": "ping"})
+    while True:
+        frame = await socket.receive_json_from(timeout=10)
+        assert frame.get("code") != "server_error", f"seed {seed}: {frame}"
+        if frame == {"type": "pong"}:
+            break
+    await socket.disconnect()

@@ -29,7 +29,9 @@ def test_post_message_to_a_username(user_api, other_user):
 
 
 @pytest.mark.parametrize("body", [{"content": "hi"}, {"to": "self", "content": "hi"}, {"to": "other", "content": ""},
-                                  {"to": "other", "content": "x" * 2001}, {"to": "nobody-at-all", "content": "hi"}])
+                                  {"to": "other", "content": "x" * 2001}, {"to": "nobody-at-all", "content": "hi"},
+                                  {"to": "99999999999999999999999", "content": "hi"}, {"to": "²", "content": "hi"},
+                                  {"to": "other", "content": "hi", "item": 10**20}])
 def test_post_message_bad_input_is_400_and_stores_nothing(user_api, user, other_user, body):
     body = {**body}
     if "to" in body:
@@ -74,6 +76,8 @@ def test_history_never_shows_other_peoples_conversations(client_for, user, other
     assert snoop.get("/api/v1/messages").json()["data"]["list"] == []
     assert snoop.get("/api/v1/messages?with=no-such-user").status_code == 404
     assert snoop.get("/api/v1/messages?before=abc").status_code == 400
+    assert snoop.get(f"/api/v1/messages?before={10**20}").status_code == 400
+    assert snoop.get(f"/api/v1/messages?with={10**20}").status_code == 404
 
 
 def test_history_by_order(user_api, user, other_user):
@@ -135,6 +139,7 @@ def test_read_by_ids_and_by_conversation(user_api, user, other_user):
     assert Message.objects.get(pk=foreign.pk).read_at is None
     assert user_api.post("/api/v1/messages/read", {}, format="json").status_code == 400
     assert user_api.post("/api/v1/messages/read", {"ids": ["x"]}, format="json").status_code == 400
+    assert user_api.post("/api/v1/messages/read", {"ids": [10**20]}, format="json").status_code == 400
 
 
 def test_conversations_list_other_user_last_message_and_unread(user_api, user, other_user):
@@ -172,3 +177,12 @@ def test_history_query_count_is_bounded(user_api, user, other_user, django_asser
     with django_assert_max_num_queries(3):
         response = user_api.get(f"/api/v1/messages?with={other_user.pk}&size=20")
     assert len(response.json()["data"]["list"]) == 20
+
+
+def test_fetchnew_query_count_does_not_grow_with_messages(user_api, user, django_assert_max_num_queries):
+    for _ in range(30):
+        MessageFactory(recipient=user)
+    # auth user + count + lock ids + update + read rows, and the savepoint pair the test transaction adds
+    with django_assert_max_num_queries(7):
+        response = user_api.post("/api/v1/messages/fetchnew")
+    assert len(response.json()["data"]["list"]) == 30

@@ -258,3 +258,29 @@ def test_withdrawn_item_cancels_pending_and_blocks_wants(client_for, seller, ite
     assert Message.objects.filter(recipient=trades[0].buyer, data__event="trade.cancelled").count() == 1
     assert client_for(UserFactory()).post(f"/api/v1/items/{item.pk}/want").status_code == 409
     assert Item.objects.get(pk=item.pk).state == "withdrawn"
+
+
+def test_want_is_throttled(client_for, settings):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = SimpleRateThrottle.THROTTLE_RATES
+    SimpleRateThrottle.THROTTLE_RATES = {**original, "want": "2/min"}
+    try:
+        buyer = UserFactory()
+        statuses = [client_for(buyer).post(f"/api/v1/items/{ItemFactory().pk}/want").status_code for _ in range(3)]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+    assert statuses == [201, 201, 429]
+    assert Trade.objects.filter(buyer=buyer).count() == 2
+
+
+def test_absurd_ids_are_not_found(client_for, web_ids=("99999999999999999999999", "9223372036854775808")):
+    client = client_for(UserFactory())
+    for big in web_ids:
+        assert client.get(f"/api/v1/items/{big}").status_code == 404
+        assert client.post(f"/api/v1/items/{big}/want").status_code == 404
+        assert client.get(f"/api/v1/items/{big}/wants").status_code == 404
+        assert client.get(f"/api/v1/trades/{big}").status_code == 404
+        assert client.post(f"/api/v1/trades/{big}/accept").status_code == 404
+        assert client.post("/api/v1/trades", {"item": big}, format="json").status_code == 400
+        assert client.get(f"/api/v1/items?seller={big}").status_code == 400

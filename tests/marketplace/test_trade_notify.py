@@ -42,3 +42,33 @@ async def test_want_and_accept_reach_the_other_party_live():
     assert await seller_socket.receive_nothing(timeout=0.3)
     await seller_socket.disconnect()
     await buyer_socket.disconnect()
+
+
+async def test_the_sweep_stores_and_pushes_the_same_frames_as_a_person_call(settings):
+    """The sweep writes notices in bulk (COPY on PostgreSQL): the pushed frame equals the stored message's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chat.services import message_frame
+    from marketplace.models import Trade, TradeEvent
+
+    seller, buyer = await sync_to_async(UserFactory)(), await sync_to_async(UserFactory)()
+    item = await sync_to_async(ItemFactory)(seller=seller, title="Lamp")
+    trade = await sync_to_async(services.trade_start)(item_id=item.pk, buyer=buyer)
+    await sync_to_async(Trade.objects.filter(pk=trade.pk).update)(deadline_at=timezone.now() - timedelta(seconds=1))
+    buyer_socket = await authed_socket(buyer)
+
+    assert await sync_to_async(services.trades_sweep_timeouts)() == 1
+    frame = await buyer_socket.receive_json_from(timeout=3)
+    stored = await sync_to_async(Message.objects.get)(pk=frame["id"])
+    assert frame == message_frame(stored)
+    assert (stored.recipient_id, stored.trade_id, stored.item_id, stored.fetched) == (buyer.pk, trade.pk, item.pk, False)
+    assert stored.data["event"] == "trade.cancelled" and stored.data["cancel_reason"] == "seller_accept_timeout"
+    event = await sync_to_async(TradeEvent.objects.get)(trade=trade, type="cancelled")
+    assert (event.from_state, event.to_state, event.reason, event.actor_id) == (
+        "pending", "cancelled", "seller_accept_timeout", None)
+    # ids keep increasing after the bulk path: the next ORM insert does not collide
+    later = await sync_to_async(services.trade_start)(item_id=item.pk, buyer=buyer)
+    assert await sync_to_async(Message.objects.filter(trade=later).exists)()
+    await buyer_socket.disconnect()

@@ -103,3 +103,39 @@ def test_two_sweeps_at_once_apply_each_timeout_once():
     assert not errors
     assert sum(results) == len(trades)
     assert TradeEvent.objects.filter(type="cancelled", reason="seller_accept_timeout").count() == len(trades)
+
+
+def test_withdraw_racing_accept_ends_in_one_consistent_state():
+    from marketplace.services.items import item_withdraw
+
+    for _ in range(3):
+        item = ItemFactory()
+        trade = TradeFactory(item=item)
+        results, errors = run_together([
+            lambda: services.trade_accept(trade_id=trade.pk, actor=item.seller),
+            lambda: item_withdraw(item_id=item.pk, actor=item.seller),
+        ])
+        assert len(results) == 1 and [e.status for e in errors] == [409]
+        item.refresh_from_db()
+        trade.refresh_from_db()
+        assert (item.state, trade.state, trade.cancel_reason) in (
+            ("reserved", "processing", None), ("withdrawn", "cancelled", "item_withdrawn"))
+
+
+def test_concurrent_wants_respect_the_open_trade_limit(settings, monkeypatch):
+    settings.TRADE_MAX_OPEN_PER_BUYER = 3
+    real_timeout = services.accept_timeout
+
+    def slow_timeout():
+        # widen the window between counting the buyer's open trades and inserting the new one
+        import time
+
+        time.sleep(0.2)
+        return real_timeout()
+
+    monkeypatch.setattr(services, "accept_timeout", slow_timeout)
+    buyer = UserFactory()
+    items = ItemFactory.create_batch(8)
+    results, errors = run_together([lambda i=i: services.trade_start(item_id=i.pk, buyer=buyer) for i in items])
+    assert len(results) == 3 and {e.status for e in errors} == {409}
+    assert Trade.objects.filter(buyer=buyer, state="pending").count() == 3

@@ -6,6 +6,10 @@ import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
+# Imported before any clock is frozen: SimpleRateThrottle binds `time.time` when its module is first imported,
+# and an import under freeze_time would bind the fake clock for the rest of the run.
+from rest_framework import throttling  # noqa: F401
+
 from chat.models import Message
 from marketplace.models import Trade, TradeEvent
 from marketplace.services import trades as services
@@ -150,3 +154,44 @@ def test_person_and_sweep_share_the_rules_a_late_call_gets_409(timeouts, client_
         services.trades_sweep_timeouts()
         response = client_for(item.seller).post(f"/api/v1/trades/{trade.pk}/accept")
     assert response.status_code == 409 and "cancelled" in response.json()["message"]
+
+
+def test_a_stale_accept_deadline_on_a_reserved_item_pauses_instead_of_cancelling(timeouts):
+    with freeze_time(START) as clock:
+        item = ItemFactory()
+        accepted, waiting = start(item), start(item)
+        services.trade_accept(trade_id=accepted.pk, actor=item.seller)
+        # a deadline left from before the pause (e.g. rows written by an older release)
+        Trade.objects.filter(pk=waiting.pk).update(deadline_at=timezone.now())
+        clock.tick(timedelta(minutes=1))
+        assert services.trades_sweep_timeouts() == 1
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.deadline_at) == ("pending", None)
+    assert not TradeEvent.objects.filter(trade=waiting, type="cancelled").exists()
+
+
+def test_a_sweep_killed_half_way_keeps_finished_batches_and_the_next_run_finishes(timeouts, monkeypatch):
+    with freeze_time(START) as clock:
+        items = ItemFactory.create_batch(6)
+        for item in items:
+            start(item)
+        clock.tick(timedelta(hours=2))
+        real_timeout, calls = services._timeout, []
+
+        def dying(ch, **kwargs):
+            calls.append(1)
+            if len(calls) == 4:  # the second batch of three dies half-way
+                raise RuntimeError("worker killed")
+            return real_timeout(ch, **kwargs)
+
+        monkeypatch.setattr(services, "_timeout", dying)
+        with pytest.raises(RuntimeError):
+            services.trades_sweep_timeouts(batch_size=3)
+        # the first batch committed as a whole, nothing of the second
+        assert Trade.objects.filter(state="cancelled").count() == 3
+        assert TradeEvent.objects.filter(type="cancelled").count() == 3
+        assert Message.objects.filter(data__event="trade.cancelled").count() == 6
+        monkeypatch.setattr(services, "_timeout", real_timeout)
+        assert services.trades_sweep_timeouts(batch_size=3) == 3
+    assert not Trade.objects.filter(state="pending").exists()
+    assert TradeEvent.objects.filter(type="cancelled").count() == 6

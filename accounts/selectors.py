@@ -1,0 +1,103 @@
+"""Staff reads: the operation log with its filters, and the admin dashboard's counts."""
+
+import django_filters
+from django.db.models import Count, Q
+
+from accounts.models import OperationLog, User
+
+# The seed's column order (`admin_operation_logs`), used by the API rows and the CSV export.
+OPERATION_LOG_COLUMNS = (
+    "id", "admin_id", "admin_name", "module", "operation", "target_id", "target_type", "request_method",
+    "request_url", "request_params", "ip_address", "user_agent", "status", "error_message", "execution_time",
+    "created_at",
+)
+
+
+class OperationLogFilter(django_filters.FilterSet):
+    admin_id = django_filters.NumberFilter(field_name="admin_id")
+    admin_name = django_filters.CharFilter(field_name="admin_name", lookup_expr="iexact")
+    module = django_filters.CharFilter(field_name="module")
+    operation = django_filters.CharFilter(field_name="operation")
+    status = django_filters.ChoiceFilter(field_name="status", choices=OperationLog.Status.choices)
+    target_type = django_filters.CharFilter(field_name="target_type")
+    target_id = django_filters.CharFilter(field_name="target_id")
+    request_method = django_filters.CharFilter(field_name="request_method", lookup_expr="iexact")
+    created_from = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_to = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    q = django_filters.CharFilter(method="search")
+
+    class Meta:
+        model = OperationLog
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(admin_name__icontains=value) | Q(operation__icontains=value) | Q(request_url__icontains=value)
+            | Q(target_id=value)
+        )
+
+
+def operation_log_list(*, filters=None):
+    """Operation-log rows, newest first, narrowed by `filters` (query params); 400 on bad filters."""
+    from common.errors import ValidationFailed
+
+    queryset = OperationLog.objects.order_by("-created_at", "-id")
+    if not filters:
+        return queryset
+    filterset = OperationLogFilter(filters, queryset=queryset)
+    if not filterset.is_valid():
+        errors = {k: [str(e) for e in v] for k, v in filterset.errors.items()}
+        raise ValidationFailed(next(iter(errors.values()))[0], data=errors)
+    return filterset.qs
+
+
+def dashboard_counts() -> dict:
+    """Counts for the staff dashboard (users, merchants by status, open trades, orders by state…)."""
+    from marketplace.models import Merchant, MerchantApplication, SuccessCase, Trade
+    from orders.models import Order
+
+    users = User.objects.aggregate(
+        total=Count("id"), active=Count("id", filter=Q(is_active=True)), staff=Count("id", filter=Q(is_staff=True))
+    )
+    merchants = dict(Merchant.objects.values_list("status").annotate(n=Count("id")).order_by())
+    orders = dict(Order.objects.values_list("state").annotate(n=Count("id")).order_by())
+    trades = Trade.objects.aggregate(
+        open=Count("id", filter=Q(state__in=Trade.ACTIVE_STATES)),
+        processing=Count("id", filter=Q(state=Trade.State.PROCESSING)),
+    )
+    return {
+        "users": users,
+        "merchants": {status: merchants.get(status, 0) for status in Merchant.Status.values},
+        "merchants_pending": merchants.get(Merchant.Status.PENDING, 0),
+        "applications_pending": MerchantApplication.objects.filter(
+            status=MerchantApplication.Status.PENDING
+        ).count(),
+        "cases_in_review": SuccessCase.objects.filter(state=SuccessCase.State.IN_REVIEW).count(),
+        "open_trades": trades["open"],
+        "processing_trades": trades["processing"],
+        "orders_by_state": {state: orders.get(state, 0) for state in Order.State.values},
+    }
+
+
+def role_list() -> list[dict]:
+    """The seed roles with description and permission codenames (two queries)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import ROLES
+
+    groups = Group.objects.filter(name__in=ROLES).select_related("profile").prefetch_related("permissions")
+    return [
+        {"id": g.pk, "name": g.name, "description": getattr(getattr(g, "profile", None), "description", ""),
+         "permissions": sorted(p.codename for p in g.permissions.all())}
+        for g in groups.order_by("id")
+    ]
+
+
+def permission_list() -> list[dict]:
+    """The seed permissions with module and description."""
+    from accounts.models import PermissionProfile
+
+    return [
+        {"id": p.permission_id, "name": p.permission.codename, "module": p.module, "description": p.description}
+        for p in PermissionProfile.objects.select_related("permission").order_by("module", "permission__codename")
+    ]

@@ -1,0 +1,23 @@
+"""Demo messages: a short conversation between bob and alice and a welcome notice, once (idempotent)."""
+
+from django.utils.translation import gettext as _
+
+from accounts.demo import demo_user
+from chat.models import Message
+from chat.services import Notice, messages_send
+
+
+def load(*, password: str, stdout) -> None:
+    alice, bob = demo_user("alice"), demo_user("bob")
+    if Message.objects.filter(sender=bob, recipient=alice).exists():
+        return
+    messages_send(
+        [
+            Notice(recipient_id=bob.pk, content=_("Welcome to Tradepost! Messages reach you here, live or later.")),
+            Notice(recipient_id=alice.pk, sender_id=bob.pk, type=Message.Type.CHAT,
+                   content=_("Hi Alice, is your item still for sale?")),
+            Notice(recipient_id=bob.pk, sender_id=alice.pk, type=Message.Type.CHAT,
+                   content=_("Hi Bob, yes it is. Press \"I want to buy\" and I will pick you.")),
+        ]
+    )
+    stdout.write("chat: demo conversation between bob and alice")

@@ -1,0 +1,158 @@
+"""The seed-002 order cache (DESIGN §3.3, §8), used only when `REDIS_URL` is set.
+
+Logical keys are the seed's: sorted sets `orders`, `orders-{uid}`, `plan-orders`, `driver-orders`,
+`sale-orders` (score = the order's update time, member = order id) and hashes `order-entities` (order id →
+order JSON) and `order-driver-entities` (vehicle id → effective drivers JSON). Every physical key is
+prefixed with `settings.NAMESPACE + ":"` so parallel test workers and several checkouts can share one Redis.
+
+Writes happen after commit on every order event (re-reading the committed row, so a rolled-back change never
+reaches the cache); a missing `orders-{uid}` set or entity is rebuilt from the database on read."""
+
+import json
+import logging
+
+import redis
+from django.conf import settings
+from django.db import transaction
+
+from orders.shapes import order_row
+
+logger = logging.getLogger(__name__)
+
+KIND_SETS = {"plan": "plan-orders", "driver": "driver-orders", "sale": "sale-orders"}
+ENTITIES = "order-entities"
+DRIVER_ENTITIES = "order-driver-entities"
+
+_client = None
+_client_override = None
+
+
+def enabled() -> bool:
+    return _client_override is not None or bool(settings.REDIS_URL)
+
+
+def use_client(client) -> None:
+    """Point the cache at another client (tests use fakeredis when no Redis is configured); None resets."""
+    global _client_override
+    _client_override = client
+
+
+def client() -> redis.Redis:
+    global _client
+    if _client_override is not None:
+        return _client_override
+    if _client is None:
+        _client = redis.Redis.from_url(settings.REDIS_URL)
+    return _client
+
+
+def key(name: str) -> str:
+    return f"{settings.NAMESPACE}:{name}"
+
+
+def user_key(user_id) -> str:
+    return key(f"orders-{user_id}")
+
+
+def _score(order) -> float:
+    return order.updated_at.timestamp()
+
+
+def _user_ids(order) -> list:
+    return [order.buyer_id] + ([order.merchant.user_id] if order.merchant_id else [])
+
+
+def _write(pipe, order, row: dict, *, users=None) -> None:
+    """Queue the writes for one order; `users` limits which per-user sets get it (default: all of them)."""
+    member = str(order.id)
+    score = _score(order)
+    pipe.hset(key(ENTITIES), member, json.dumps(row))
+    pipe.zadd(key("orders"), {member: score})
+    for user_id in _user_ids(order):
+        if users is None or user_id in users:
+            pipe.zadd(user_key(user_id), {member: score})
+    if order.kind in KIND_SETS:
+        pipe.zadd(key(KIND_SETS[order.kind]), {member: score})
+    if order.kind == "driver" and order.vehicle_id:
+        # The effective drivers of this vehicle may have changed: drop them; the next read rebuilds.
+        pipe.hdel(key(DRIVER_ENTITIES), str(order.vehicle_id))
+
+
+def orders_refresh(order_ids) -> None:
+    """Write the committed state of these orders into every key that lists them."""
+    from orders.selectors import order_list_queryset
+
+    if not enabled() or not order_ids:
+        return
+    orders = list(order_list_queryset().filter(pk__in=list(order_ids)))
+    redis_client = client()
+    # A user's set is only extended when it exists: creating it here would hide the user's other orders
+    # until it expires; a missing set is rebuilt whole from the database on the next read instead.
+    user_ids = sorted({user_id for order in orders for user_id in _user_ids(order)})
+    pipe = redis_client.pipeline(transaction=False)
+    for user_id in user_ids:
+        pipe.exists(user_key(user_id))
+    cached_users = {user_id for user_id, present in zip(user_ids, pipe.execute(), strict=True) if present}
+    pipe = redis_client.pipeline(transaction=False)
+    for order in orders:
+        _write(pipe, order, order_row(order), users=cached_users)
+    pipe.execute()
+
+
+def orders_refresh_on_commit(order_ids) -> None:
+    """Refresh these orders once the current transaction commits (nothing if it rolls back)."""
+    if not enabled():
+        return
+    ids = list(order_ids)
+
+    def refresh():
+        try:
+            orders_refresh(ids)
+        except redis.RedisError:
+            # The database stays the truth and the request has succeeded; the order's next event rewrites it.
+            logger.exception("order cache refresh failed")
+
+    transaction.on_commit(refresh)
+
+
+def _rebuild_user(user_id) -> None:
+    from orders.selectors import order_list_for_user_id
+
+    orders = list(order_list_for_user_id(user_id=user_id))
+    pipe = client().pipeline(transaction=False)
+    pipe.delete(user_key(user_id))
+    for order in orders:
+        _write(pipe, order, order_row(order), users={user_id})
+    pipe.execute()
+
+
+def order_list_cached(*, user_id, offset: int, size: int) -> tuple[list[dict], int]:
+    """One page of the user's orders, newest update first, read from the cache (rebuilt on a miss)."""
+    redis_client = client()
+    ukey = user_key(user_id)
+    if not redis_client.exists(ukey):
+        _rebuild_user(user_id)
+    pipe = redis_client.pipeline(transaction=False)
+    pipe.zcard(ukey)
+    pipe.zrevrange(ukey, offset, offset + size - 1)
+    total, members = pipe.execute()
+    if not members:
+        return [], total
+    ids = [m.decode() for m in members]
+    blobs = redis_client.hmget(key(ENTITIES), ids)
+    missing = [order_id for order_id, blob in zip(ids, blobs, strict=True) if blob is None]
+    if missing:
+        orders_refresh(missing)
+        blobs = redis_client.hmget(key(ENTITIES), ids)
+    return [json.loads(blob) for blob in blobs if blob is not None], total
+
+
+def effective_drivers_cached(*, vehicle_id, compute) -> list[dict]:
+    """The effective drivers of a vehicle from `order-driver-entities`, computed and stored on a miss."""
+    redis_client = client()
+    blob = redis_client.hget(key(DRIVER_ENTITIES), str(vehicle_id))
+    if blob is not None:
+        return json.loads(blob)
+    rows = compute()
+    redis_client.hset(key(DRIVER_ENTITIES), str(vehicle_id), json.dumps(rows))
+    return rows

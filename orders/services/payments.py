@@ -1,0 +1,114 @@
+"""Paying an order through a gateway, and the gateway's signed callback (idempotent)."""
+
+import logging
+from collections.abc import Mapping
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.models import User
+from common.errors import NotFound, ValidationFailed, transition_not_allowed
+from orders.events import order_event_record
+from orders.models import Payment
+from orders.payments import gateway_get
+from orders.services.common import order_changed, order_lock, order_transition_apply
+
+logger = logging.getLogger(__name__)
+
+
+def payment_start(*, order_id: UUID, actor: User, gateway: str = "sandbox") -> Payment:
+    """Start paying an order: the gateway gives a reference and the URL where the payer pays."""
+    provider = gateway_get(gateway)
+    with transaction.atomic():
+        order = order_lock(order_id)
+        if not can_proceed(order.pay):
+            raise transition_not_allowed(order, "pay")
+        start = provider.start(amount=order.payment, order_no=order.order_no)
+        payment = Payment.objects.create(
+            order=order, gateway=provider.name, reference=start.reference, amount=order.payment,
+        )
+        payment.pay_url = start.pay_url
+        order_event_record(order=order, actor=actor, type="payment_started", from_state=order.state,
+                           data={"reference": payment.reference, "amount": str(payment.amount)})
+    return payment
+
+
+def payment_callback_handle(*, gateway: str, body: bytes, headers: Mapping[str, str]) -> Payment:
+    """Apply a provider's callback: verify its signature over the raw body, then mark the payment and its
+    order paid exactly once. Replays change nothing; an amount that disagrees is refused and logged."""
+    provider = gateway_get(gateway)
+    outcome = provider.verify_callback(body=body, headers=headers)
+    refused = None
+    with transaction.atomic():
+        order_id = (
+            Payment.objects.filter(reference=outcome.reference, gateway=provider.name)
+            .values_list("order_id", flat=True).first()
+        )
+        if order_id is None:
+            raise NotFound(_("Unknown payment reference."))
+        # Lock order, then payment (the fixed order every payment path uses).
+        order = order_lock(order_id)
+        payment = Payment.objects.select_for_update().get(reference=outcome.reference)
+        if payment.status != Payment.Status.CREATED:
+            return payment  # a replay: the first callback already decided this payment
+        now = timezone.now()
+        if not outcome.paid:
+            payment.status = Payment.Status.FAILED
+            payment.callback_data = outcome.raw
+            payment.save()
+            order_event_record(order=order, actor=None, type="payment_failed", from_state=order.state,
+                               data={"reference": payment.reference})
+            return payment
+        if outcome.amount != payment.amount or payment.amount != order.payment:
+            logger.warning(
+                "payment %s refused: paid %s, payment %s, order %s due %s",
+                payment.reference, outcome.amount, payment.amount, order.order_no, order.payment,
+            )
+            payment.callback_data = {"refused": True, **outcome.raw}
+            payment.save()
+            order_event_record(order=order, actor=None, type="payment_refused", from_state=order.state,
+                               data={"reference": payment.reference, "paid": str(outcome.amount),
+                                     "due": str(order.payment)})
+            refused = ValidationFailed(
+                _("Paid amount %(paid)s does not match the amount due %(due)s.")
+                % {"paid": outcome.amount, "due": order.payment},
+                data={"amount": [str(outcome.amount)]},
+            )
+        elif not can_proceed(order.pay):
+            # Paid at the provider after the order closed (cancelled by its deadline, paid another way):
+            # keep the evidence for a refund and answer 409; the payment stays open for staff to settle.
+            logger.warning("payment %s arrived for order %s in state %s", payment.reference, order.order_no,
+                           order.state)
+            payment.callback_data = {"late": True, **outcome.raw}
+            payment.save()
+            order_event_record(order=order, actor=None, type="payment_late", from_state=order.state,
+                               data={"reference": payment.reference, "paid": str(outcome.amount)})
+            refused = transition_not_allowed(order, "pay")
+        else:
+            from_state = order_transition_apply(order=order, transition="pay", at=now)
+            payment.status = Payment.Status.PAID
+            payment.paid_at = now
+            payment.transaction_id = outcome.transaction_id
+            payment.callback_data = outcome.raw
+            payment.save()
+            order_changed(order=order, actor=None, type="paid", from_state=from_state,
+                          data={"reference": payment.reference, "amount": str(payment.amount)},
+                          notice=_("Order %(no)s has been paid.") % {"no": order.order_no})
+    if refused is not None:
+        # Raised after commit so the refusal stays recorded (event row, callback data, log).
+        raise refused
+    return payment
+
+
+def payment_sandbox_decide(*, reference: str, paid: bool) -> Payment:
+    """The sandbox pay page's Pay / Fail: the sandbox provider sends its signed callback through the same
+    handler a real provider's HTTP callback reaches."""
+    provider = gateway_get("sandbox")
+    payment = Payment.objects.filter(reference=reference, gateway=provider.name).first()
+    if payment is None:
+        raise NotFound(_("Unknown payment reference."))
+    body, headers = provider.callback_body(reference=reference, paid=paid, amount=payment.amount)
+    return payment_callback_handle(gateway=provider.name, body=body, headers=headers)

@@ -1,0 +1,105 @@
+"""Product orders (seed 004): pending_payment → paid → completed; → cancelled; paid → refunded."""
+
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.errors import ValidationFailed
+from marketplace.models import Product
+from orders.models import Order, OrderItem
+from orders.services.common import (
+    order_changed,
+    order_lock,
+    order_no_allocate,
+    order_transition_apply,
+    payment_deadline,
+)
+from orders.services.inputs import MONEY_LIMIT, Problems
+from orders.shapes import money
+
+
+def product_order_place(
+    *, buyer: User, items: list[dict], delivery_address: str = "", total: object = None, payment: object = None
+) -> Order:
+    """Place a product order with one merchant; the server computes every total."""
+    problems = Problems()
+    if not items:
+        raise ValidationFailed(_("items: at least one product is required."), data={"items": [_("Required.")]})
+    product_ids = [line["product"] for line in items]
+    products = {p.pk: p for p in Product.objects.select_related("merchant").filter(pk__in=product_ids)}
+    lines = []
+    for index, line in enumerate(items):
+        product = products.get(line["product"])
+        if product is None or product.hidden or product.status != Product.Status.AVAILABLE:
+            problems.add(f"items[{index}].product", _("Product %(id)s is not available.") % {"id": line["product"]})
+            continue
+        lines.append((product, int(line["quantity"])))
+    problems.raise_if_any()
+    merchants = {product.merchant_id for product, _quantity in lines}
+    if len(merchants) != 1:
+        raise ValidationFailed(_("items: one order holds products of one merchant."), data={"items": [_("Several merchants.")]})
+    merchant = lines[0][0].merchant
+    if not merchant.can_sell:
+        raise ValidationFailed(_("This merchant cannot sell now."), data={"merchant": [merchant.status]})
+    if merchant.user_id == buyer.pk:
+        raise ValidationFailed(_("You cannot buy your own products."))
+    computed = money(sum(money(product.price) * quantity for product, quantity in lines))
+    given_total = problems.money("total", total, required=False)
+    given_payment = problems.money("payment", payment, required=False)
+    if computed >= MONEY_LIMIT:
+        problems.add("items", _("The total must be less than %(limit)s.") % {"limit": MONEY_LIMIT})
+    problems.must_equal("total", given_total, computed, _("total"))
+    problems.must_equal("payment", given_payment, computed, _("payment"))
+    problems.raise_if_any()
+    with transaction.atomic():
+        now = timezone.now()
+        order = Order.objects.create(
+            order_no=order_no_allocate(at=now), kind=Order.Kind.PRODUCT, state=Order.State.PENDING_PAYMENT,
+            buyer=buyer, merchant=merchant, summary=computed, payment=computed,
+            delivery_address=delivery_address or "", deadline_at=payment_deadline(now),
+        )
+        OrderItem.objects.bulk_create([
+            OrderItem(order=order, product=product, quantity=quantity, unit_price=money(product.price),
+                      price=money(product.price) * quantity, position=position)
+            for position, (product, quantity) in enumerate(lines)
+        ])
+        order_changed(
+            order=order, actor=buyer, type="placed", from_state=order.state,
+            data={"summary": str(computed), "items": len(lines)},
+            notice=_("New order %(no)s.") % {"no": order.order_no},
+        )
+    return order
+
+
+def product_order_confirm(*, order_id: UUID, actor: User) -> Order:
+    """The buyer confirms receipt of a paid product order: it is completed."""
+    with transaction.atomic():
+        order = order_lock(order_id)
+        from_state = order_transition_apply(order=order, transition="complete")
+        order_changed(order=order, actor=actor, type="completed", from_state=from_state,
+                      notice=_("Order %(no)s is completed.") % {"no": order.order_no})
+    return order
+
+
+def product_order_refund(*, order_id: UUID, actor: User) -> Order:
+    """The merchant (or staff) refunds a paid product order."""
+    with transaction.atomic():
+        order = order_lock(order_id)
+        from_state = order_transition_apply(order=order, transition="refund")
+        order_changed(order=order, actor=actor, type="refunded", from_state=from_state,
+                      data={"amount": str(order.payment)},
+                      notice=_("Order %(no)s has been refunded.") % {"no": order.order_no})
+    return order
+
+
+def order_cancel(*, order_id: UUID, actor: User | None, reason: str = "") -> Order:
+    """Cancel an order from any state its machine allows (the caller checked who may)."""
+    with transaction.atomic():
+        order = order_lock(order_id)
+        from_state = order_transition_apply(order=order, transition="cancel")
+        order_changed(order=order, actor=actor, type="cancelled", from_state=from_state, reason=reason,
+                      notice=_("Order %(no)s was cancelled.") % {"no": order.order_no})
+    return order

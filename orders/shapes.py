@@ -1,0 +1,80 @@
+"""Plain-dict renderings of orders shared by the API, the JSON-RPC methods and the cache (lean on purpose:
+no per-row queries, no ModelSerializer — PERF-NOTES)."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from orders.models import Order
+
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    return Decimal(value).quantize(CENT)
+
+
+def money_str(value) -> str | None:
+    return None if value is None else str(money(value))
+
+
+def iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def item_row(item) -> dict:
+    return {
+        "id": str(item.id),
+        "product": item.product_id,
+        "plan": str(item.plan_id) if item.plan_id else None,
+        "plan_item": str(item.plan_item_id) if item.plan_item_id else None,
+        "quantity": item.quantity,
+        "unit_price": money_str(item.unit_price),
+        "price": money_str(item.price),
+    }
+
+
+def exchange_row(order: Order) -> dict | None:
+    if order.kind != Order.Kind.EXCHANGE:
+        return None
+    ext = order.exchange_ext
+    return {"direction": ext.direction, "amount": money_str(ext.amount), "rate": str(ext.rate.normalize())}
+
+
+def order_row(order: Order) -> dict:
+    """One order as it appears in lists (and in the `order-entities` cache hash). Needs `items` prefetched
+    and `merchant`, `exchange_ext` selected."""
+    return {
+        "id": str(order.id),
+        "order_no": order.order_no,
+        "kind": order.kind,
+        "type": order.kind_code,
+        "state": order.state,
+        "state_code": order.state_code,
+        "state_label": order.state_label,
+        "buyer": order.buyer_id,
+        "merchant": order.merchant_id,
+        "merchant_user": order.merchant.user_id if order.merchant_id else None,
+        "vehicle": str(order.vehicle_id) if order.vehicle_id else None,
+        "summary": money_str(order.summary),
+        "payment": money_str(order.payment),
+        "delivery_address": order.delivery_address,
+        "items": [item_row(item) for item in order.items.all()],
+        "exchange": exchange_row(order),
+        "expect_at": iso(order.expect_at),
+        "start_at": iso(order.start_at),
+        "stop_at": iso(order.stop_at),
+        "paid_at": iso(order.paid_at),
+        "completed_at": iso(order.completed_at),
+        "cancelled_at": iso(order.cancelled_at),
+        "created_at": iso(order.created_at),
+        "updated_at": iso(order.updated_at),
+    }
+
+
+def driver_row(driver, order_id=None) -> dict:
+    row = {"id": str(driver.id), "name": driver.name, "license_no": driver.license_no, "phone": driver.phone}
+    if order_id is not None:
+        row["order-id"] = str(order_id)
+    return row

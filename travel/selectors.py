@@ -1,0 +1,103 @@
+"""Travel reads: my plans, what another user may see, matches, invitations, companions."""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from travel.matching import Scorer, plan_facts
+from travel.models import Companionship, Invitation, TravelPlan
+
+MATCH_FIELDS = ("id", "user_id", "destination", "start_date", "end_date", "budget", "interests")
+
+
+def companion_ids(*, user: User) -> set[int]:
+    """Ids of the users `user` travels with (accepted invitations)."""
+    pairs = Companionship.objects.filter(Q(user_low=user) | Q(user_high=user)).values_list("user_low_id", "user_high_id")
+    return {low if high == user.pk else high for low, high in pairs}
+
+
+def _visible_filter(*, user: User, companions: set[int]) -> Q:
+    # Private plans are never shown to others; companions-only plans only to the owner's companions.
+    return Q(visibility=TravelPlan.Visibility.PUBLIC) | Q(visibility=TravelPlan.Visibility.FRIENDS, user_id__in=companions)
+
+
+def plan_list_for_user(*, user: User, visibility: str | None = None) -> QuerySet[TravelPlan]:
+    qs = TravelPlan.objects.filter(user=user)
+    if visibility:
+        qs = qs.filter(visibility=visibility)
+    return qs.order_by("-created_at", "-id")
+
+
+def plan_visible_to(*, user: User, plan_id: int) -> TravelPlan | None:
+    """The plan if `user` owns it or may see it, else None."""
+    plan = TravelPlan.objects.filter(pk=plan_id).first()
+    if plan is None or plan.user_id == user.pk:
+        return plan
+    if plan.visibility == TravelPlan.Visibility.PUBLIC:
+        return plan
+    if plan.visibility == TravelPlan.Visibility.FRIENDS and plan.user_id in companion_ids(user=user):
+        return plan
+    return None
+
+
+def plan_match_candidates(*, plan: TravelPlan, companions: set[int]) -> QuerySet:
+    """Other users' visible plans whose dates overlap `plan` (the SQL prefilter of matching)."""
+    return (
+        TravelPlan.objects.filter(_visible_filter(user=plan.user, companions=companions))
+        .exclude(user_id=plan.user_id)
+        .filter(start_date__lte=plan.end_date, end_date__gte=plan.start_date)
+    )
+
+
+class MatchList:
+    """Scored candidates, best first; a row becomes a dict only when read (a page is 10 of 10,000).
+    Supports len() and slicing, which is all the pagination needs."""
+
+    def __init__(self, scored: list[tuple[float, tuple]]):
+        self._scored = scored
+
+    def __len__(self) -> int:
+        return len(self._scored)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(pair) for pair in self._scored[index]]
+        return self._row(self._scored[index])
+
+    @staticmethod
+    def _row(pair) -> dict:
+        score, (pk, user_id, destination, start_date, end_date, budget, interests) = pair
+        return {"id": pk, "user_id": user_id, "destination": destination, "start_date": start_date,
+                "end_date": end_date, "budget": budget, "interests": interests, "match_score": score}
+
+
+def plan_matches(*, plan: TravelPlan) -> MatchList:
+    """Other users' plans scored against `plan` (travel.matching), best first, ties by id.
+
+    Two queries whatever the number of candidates: the owner's companions and the candidate rows (as
+    plain tuples, so 10,000 rows cost no model instances); the scoring runs in Python."""
+    companions = companion_ids(user=plan.user)
+    scorer = Scorer(plan_facts(destination=plan.destination, start_date=plan.start_date, end_date=plan.end_date,
+                               budget=plan.budget, interests=plan.interests))
+    rows = plan_match_candidates(plan=plan, companions=companions).values_list(*MATCH_FIELDS)
+    scored = [
+        (scorer.score(destination=row[2], start_date=row[3], end_date=row[4], budget=row[5], interests=row[6]), row)
+        for row in rows
+    ]
+    scored.sort(key=lambda pair: (-pair[0], pair[1][0]))
+    return MatchList(scored)
+
+
+def invitation_list_for_user(*, user: User, role: str | None = None, state: str | None = None) -> QuerySet[Invitation]:
+    if role == "sent":
+        qs = Invitation.objects.filter(inviter=user)
+    elif role == "received":
+        qs = Invitation.objects.filter(invitee=user)
+    else:
+        qs = Invitation.objects.filter(Q(inviter=user) | Q(invitee=user))
+    if state:
+        qs = qs.filter(state=state)
+    return qs.select_related("inviter", "invitee").order_by("-created_at", "-id")
+
+
+def companion_list(*, user: User) -> QuerySet[User]:
+    return User.objects.filter(pk__in=companion_ids(user=user)).order_by("id")

@@ -1,3 +1,43 @@
 """Server-rendered pages (issue: web). Included at the site root by config/urls.py."""
 
-urlpatterns = []
+from django.urls import path
+
+from accounts import views as accounts_views
+from chat import views as chat_views
+from marketplace import views as marketplace_views
+from orders import pages as orders_pages
+from travel import views as travel_views
+
+urlpatterns = [
+    path("", marketplace_views.home, name="home"),
+    path("accounts/signup/", accounts_views.signup, name="signup"),
+    path("accounts/login/", accounts_views.login, name="login"),
+    path("accounts/logout/", accounts_views.logout, name="logout"),
+    path("accounts/profile/", accounts_views.profile, name="profile"),
+    path("items/new/", marketplace_views.item_create, name="item-create"),
+    path("items/<int:item_id>/", marketplace_views.item_detail, name="item-detail"),
+    path("items/<int:item_id>/edit/", marketplace_views.item_edit, name="item-edit"),
+    path("items/<int:item_id>/<str:action>/", marketplace_views.item_action, name="item-action"),
+    path("trades/", marketplace_views.my_trades, name="my-trades"),
+    path("trades/<int:trade_id>/<str:action>/", marketplace_views.trade_action, name="trade-action"),
+    path("merchant/", marketplace_views.merchant_home, name="merchant"),
+    path("merchant/products/new/", marketplace_views.product_create, name="product-create"),
+    path("merchant/products/<int:product_id>/edit/", marketplace_views.product_edit, name="product-edit"),
+    path("shop/", marketplace_views.shop, name="shop"),
+    path("shop/<int:product_id>/buy/", marketplace_views.product_buy, name="product-buy"),
+    path("animals/", marketplace_views.animals, name="animals"),
+    path("animals/<int:animal_id>/claim/", marketplace_views.animal_claim, name="animal-claim"),
+    path("activities/", marketplace_views.activities, name="activities"),
+    path("activities/<int:activity_id>/<str:action>/", marketplace_views.activity_action, name="activity-action"),
+    path("travel/", travel_views.travel_home, name="travel"),
+    path("travel/plans/<int:plan_id>/", travel_views.travel_plan, name="travel-plan"),
+    path("travel/plans/<int:plan_id>/invite/", travel_views.travel_invite, name="travel-invite"),
+    path("travel/invitations/<int:invitation_id>/<str:answer>/", travel_views.travel_answer, name="travel-answer"),
+    path("inbox/", chat_views.inbox, name="inbox"),
+    path("inbox/<int:user_id>/", chat_views.thread, name="thread"),
+    path("orders/", orders_pages.my_orders, name="orders"),
+    path("orders/exchange/new/", orders_pages.exchange_new, name="exchange-new"),
+    path("orders/<uuid:order_id>/", orders_pages.order_detail, name="order-detail"),
+    path("orders/<uuid:order_id>/change/<str:field>/", orders_pages.order_change, name="order-change"),
+    path("orders/<uuid:order_id>/<str:action>/", orders_pages.order_action, name="order-action"),
+]

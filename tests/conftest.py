@@ -25,6 +25,14 @@ def _close_db_pool_before_teardown(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    # The site defaults to Simplified Chinese and ships a full zh_Hans catalog; tests assert the English
+    # source strings, so a request without Accept-Language (and code outside a request) gets English here.
+    # Tests about Chinese ask for it (Accept-Language: zh-hans, or settings.LANGUAGE_CODE).
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # Argon2 is the production hasher (tested in tests/accounts); tests that create many users use MD5.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,7 @@ validate with the shared input serializers, call one service, answer the underwr
 
 from django.http import FileResponse
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.middleware import log_operation
 from common.api import paginate
+from common.errors import ValidationFailed
 from underwrite import selectors, services
 from underwrite.serializers import (
     InstantField,
@@ -47,10 +49,11 @@ class UnderwriteListCreateApi(APIView):
     )
     def get(self, request):
         states = [s for s in request.query_params.get("state", "").split(",") if s]
-        operator = request.query_params.get("operator")
+        operator = request.query_params.get("operator") or None
+        if operator is not None and not (operator.isascii() and operator.isdigit() and int(operator) < 2**63):
+            raise ValidationFailed(_("operator: give a user id."), data={"operator": [_("Give a user id.")]})
         queryset = selectors.underwrite_list_for_user(
-            user=request.user, states=states,
-            operator_id=int(operator) if operator and operator.isdigit() else None,
+            user=request.user, states=states, operator_id=int(operator) if operator else None
         )
         return paginate(request, queryset, UnderwriteOutput, view=self)
 

@@ -82,7 +82,9 @@ def _operator_resolve(value, *, default) -> User:
         user = default
     else:
         text = str(value).strip()
-        lookup = {"pk": int(text)} if text.isdigit() else {"username": text}
+        # Digits are an id (when they fit the id column); anything else is a username.
+        is_id = text.isascii() and text.isdigit() and int(text) < 2**63
+        lookup = {"pk": int(text)} if is_id else {"username": text}
         user = User.objects.filter(is_active=True, **lookup).first()
     if user is None or not is_operator(user):
         raise ValidationFailed(

@@ -14,6 +14,7 @@ from marketplace.models import (
     AnimalClaim,
     AnimalEvent,
     AnimalUpdate,
+    Product,
     Review,
 )
 from marketplace.services import animals as animal_services
@@ -135,3 +136,12 @@ class ReviewAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("id", "name", "merchant", "price", "category", "status", "hidden", "created_at")
+    list_filter = ("status", "category", "hidden")
+    search_fields = ("name", "description", "merchant__business_name")
+    list_select_related = ("merchant",)
+    raw_id_fields = ("merchant",)

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
@@ -198,12 +199,13 @@ def _reject(ch: TradeChanges, *, trade: Trade, actor_id, item: Item) -> None:
 
 
 CANCEL_NOTICES = {
-    Trade.CancelReason.CANCELLED_BY_BUYER: _("The buyer cancelled the trade for “%(item)s”."),
-    Trade.CancelReason.CANCELLED_BY_SELLER: _("The seller cancelled the trade for “%(item)s”; the item is on sale again."),
-    Trade.CancelReason.SELLER_ACCEPT_TIMEOUT: _("The request for “%(item)s” expired: the seller did not accept in time."),
-    Trade.CancelReason.SELLER_CONFIRM_TIMEOUT: _("The trade for “%(item)s” was cancelled: the seller did not confirm the handover in time."),
-    Trade.CancelReason.ITEM_SOLD: _("“%(item)s” has been sold to another buyer."),
-    Trade.CancelReason.ITEM_WITHDRAWN: _("“%(item)s” was withdrawn by the seller."),
+    # Lazy: built at import time, translated when a notice is written (in the language then active).
+    Trade.CancelReason.CANCELLED_BY_BUYER: gettext_lazy("The buyer cancelled the trade for “%(item)s”."),
+    Trade.CancelReason.CANCELLED_BY_SELLER: gettext_lazy("The seller cancelled the trade for “%(item)s”; the item is on sale again."),
+    Trade.CancelReason.SELLER_ACCEPT_TIMEOUT: gettext_lazy("The request for “%(item)s” expired: the seller did not accept in time."),
+    Trade.CancelReason.SELLER_CONFIRM_TIMEOUT: gettext_lazy("The trade for “%(item)s” was cancelled: the seller did not confirm the handover in time."),
+    Trade.CancelReason.ITEM_SOLD: gettext_lazy("“%(item)s” has been sold to another buyer."),
+    Trade.CancelReason.ITEM_WITHDRAWN: gettext_lazy("“%(item)s” was withdrawn by the seller."),
 }
 
 

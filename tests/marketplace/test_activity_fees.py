@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from chat.models import Message
 from marketplace.models import ActivityEvent, ActivityRegistration, Merchant, Product
 from orders.models import Order
 from orders.services import order_deadlines_sweep
+from tests.conftest import access_token_for
 from tests.factories import UserFactory
 from tests.factories.community import MerchantFactory
 from tests.orders.helpers import pay_order
@@ -57,10 +59,7 @@ def test_registering_places_a_product_order_and_paying_registers(paid_activity, 
 
 
 def client_status(activity):
-    from rest_framework.test import APIClient
-
-    from tests.conftest import access_token_for
-
+    """The status a newcomer gets when registering now (409 while the one place is held)."""
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_for(UserFactory())}")
     return client.post(f"/api/v1/activities/{activity['id']}/register").status_code

@@ -23,6 +23,7 @@ def admin_client():
     "/admin/marketplace/animal/", "/admin/marketplace/animalclaim/", "/admin/marketplace/animalupdate/",
     "/admin/marketplace/activity/", "/admin/marketplace/activityevent/", "/admin/marketplace/review/",
     "/admin/travel/travelplan/", "/admin/travel/invitation/", "/admin/travel/companionship/",
+    "/admin/marketplace/product/",
 ])
 def test_changelists_render(admin_client, url):
     AnimalFactory()

@@ -215,7 +215,8 @@ def test_fill_twice_is_409(client_for, inspected, operator):
 @pytest.mark.parametrize(
     "change",
     [{"certificate_state": 3}, {"real_place": ""}, {"problems": [{"description": "no type"}]},
-     {"photos": ["not a url"]}, {"operator": "buyer1"}],
+     {"photos": ["not a url"]}, {"operator": "buyer1"}, {"operator": "9" * 30}, {"operator": "²"},
+     {"operator": 10**12}],
 )
 def test_fill_bad_input_is_400(client_for, scheduled, operator, buyer, change):
     response = client_for(operator).post(f"/api/v1/underwrites/{scheduled.pk}/fill", {**FILL, **change}, format="json")
@@ -481,3 +482,14 @@ def test_times_outside_the_calendar_are_400(client_for, scheduled, operator, val
 def test_too_many_problems_is_400(client_for, scheduled, operator):
     body = {**FILL, "problems": [{"type": "剐蹭", "description": ""}] * 51}
     assert client_for(operator).post(f"/api/v1/underwrites/{scheduled.pk}/fill", body, format="json").status_code == 400
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 30, "-1"])
+def test_list_bad_operator_filter_is_400(client_for, operator, value):
+    assert client_for(operator).get("/api/v1/underwrites", {"operator": value}).status_code == 400
+
+
+def test_list_filters_by_operator(client_for, scheduled, operator):
+    client = client_for(operator)
+    assert client.get("/api/v1/underwrites", {"operator": operator.pk}).json()["data"]["pagination"]["total"] == 1
+    assert client.get("/api/v1/underwrites", {"operator": operator.pk + 1000}).json()["data"]["pagination"]["total"] == 0

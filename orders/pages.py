@@ -1,0 +1,110 @@
+"""Order pages: my orders (as buyer and as merchant), one order with its actions — live for exchange orders,
+whose amount/rate changes and payment steps arrive over the socket — and opening an exchange order.
+
+Thin like every page: reads through orders.selectors, writes through orders.services. (orders/views.py holds
+the payment sandbox's own page.)"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from common.errors import NotFound
+from common.pages import call_service, domain_error_page
+from marketplace.models import Merchant
+from orders import selectors, services
+from orders.forms import AmountForm, ExchangeOrderForm, RateForm
+from orders.models import Order
+
+ORDERS_PAGE_SIZE = 20
+ROLES = ("buyer", "merchant")
+
+
+@login_required
+def my_orders(request):
+    role = request.GET.get("role") if request.GET.get("role") in ROLES else None
+    orders = selectors.order_list_for_user_id(user_id=request.user.pk, role=role).select_related("buyer")
+    page = Paginator(orders, ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orders/my_orders.html", {
+        "page": page, "orders": page.object_list, "role": role, "query": f"role={role}" if role else "",
+    })
+
+
+@login_required
+@domain_error_page
+def order_detail(request, order_id):
+    order = selectors.order_get_for_user(user=request.user, ref=order_id,
+                                         queryset=selectors.order_detail_queryset().select_related("buyer"))
+    is_buyer = order.buyer_id == request.user.pk
+    is_merchant = order.merchant_id is not None and order.merchant.user_id == request.user.pk
+    is_open_exchange = order.kind == Order.Kind.EXCHANGE and order.state == Order.State.OPEN
+    return render(request, "orders/order_detail.html", {
+        "order": order, "is_buyer": is_buyer, "is_merchant": is_merchant,
+        "actions": services.available_actions(order=order, user=request.user),
+        "events": selectors.order_events(order=order).select_related("actor"),
+        "amount_form": AmountForm(initial={"amount": order.exchange_ext.amount}) if is_open_exchange and is_buyer else None,
+        "rate_form": RateForm(initial={"rate": order.exchange_ext.rate.normalize()}) if is_open_exchange and is_merchant else None,
+    })
+
+
+ORDER_ACTION_MESSAGES = {
+    "cancel": gettext_lazy("Order cancelled."), "confirm": gettext_lazy("Receipt confirmed."),
+    "refund": gettext_lazy("Order refunded."), "userpay": gettext_lazy("Marked as paid."),
+    "usertransfer": gettext_lazy("Marked as transferred."), "merchantpay": gettext_lazy("Marked as paid."),
+    "merchanttransfer": gettext_lazy("Marked as transferred."),
+}
+
+
+@require_POST
+@login_required
+@domain_error_page
+def order_action(request, order_id, action: str):
+    order = selectors.order_get_for_user(user=request.user, ref=order_id)
+    if action not in services.ACTION_NAMES:
+        raise NotFound(_("Unknown action."))
+    ok, result = call_service(request, services.order_action, order=order, user=request.user, action=action,
+                              success=str(ORDER_ACTION_MESSAGES.get(action, "")) or None)
+    if ok and action == "pay" and getattr(result, "pay_url", None):
+        return redirect(result.pay_url)  # the gateway's page; it calls our webhook back
+    return redirect("order-detail", order_id=order.pk)
+
+
+@require_POST
+@login_required
+@domain_error_page
+def order_change(request, order_id, field: str):
+    """Change the amount (the user) or the rate (the merchant) of an open exchange order."""
+    order = selectors.order_get_for_user(user=request.user, ref=order_id)
+    form_class, service = {
+        "amount": (AmountForm, services.exchange_amount_change), "rate": (RateForm, services.exchange_rate_change),
+    }.get(field, (None, None))
+    if form_class is None:
+        raise NotFound()
+    form = form_class(request.POST)
+    if form.is_valid():
+        call_service(request, service, order_id=order.pk, actor=request.user, success=_("Saved."),
+                     **{field: form.cleaned_data[field]})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("order-detail", order_id=order.pk)
+
+
+@login_required
+def exchange_new(request):
+    merchants = Merchant.objects.filter(status=Merchant.Status.APPROVED).exclude(user=request.user).order_by(
+        "business_name")
+    form = ExchangeOrderForm(request.POST or None, merchants=merchants,
+                             initial={"merchant": request.GET.get("merchant")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, order = call_service(
+            request, services.exchange_order_place, form=form, buyer=request.user, merchant_id=data["merchant"],
+            direction=data["direction"], amount=data["amount"], rate=data["rate"],
+            success=_("Exchange order opened."),
+        )
+        if ok:
+            return redirect("order-detail", order_id=order.pk)
+    return render(request, "orders/exchange_new.html", {"form": form})

@@ -1,0 +1,137 @@
+/* Tradepost live client: one /ws/chat/ socket per page (session cookie auth, same-origin), reconnects by
+ * itself with backoff and catches up with {"type": "sync", "after": <last id>}. Pages listen with
+ * Tradepost.onFrame(fn); elements marked data-live-refresh="item:12 trade:* order:<uuid> user:* any" are
+ * re-fetched from the server when a matching stored frame arrives, so state changes appear without a
+ * reload. */
+(function () {
+  "use strict";
+  var body = document.body;
+  var userId = Number(body.dataset.userId || 0);
+  var listeners = [];
+  var seen = {};
+  var lastId = Number(body.dataset.syncAfter || 0);
+  var socket = null;
+  var retry = 0;
+  var stopped = false;
+  var holdUntil = 0;
+
+  function setStatus(status) {
+    body.dataset.live = status;
+    var el = document.getElementById("live-status");
+    if (el) { el.textContent = el.dataset["label" + status.charAt(0).toUpperCase() + status.slice(1)] || status; }
+  }
+
+  function badge(delta) {
+    var el = document.getElementById("unread-badge");
+    if (!el) { return; }
+    var n = Math.max(0, Number(el.dataset.count || 0) + delta);
+    el.dataset.count = String(n);
+    el.querySelector(".badge-n").textContent = String(n);
+    el.classList.toggle("is-empty", n === 0);
+  }
+
+  function toast(text) {
+    var box = document.getElementById("toasts");
+    if (!box || !text) { return; }
+    var el = document.createElement("div");
+    el.className = "toast";
+    el.setAttribute("role", "status");
+    el.textContent = text;
+    box.appendChild(el);
+    setTimeout(function () { el.remove(); }, 6000);
+  }
+
+  function matches(spec, frame) {
+    return spec.split(/\s+/).some(function (part) {
+      if (part === "any") { return true; }
+      var bits = part.split(":");
+      var key = { item: "itemId", trade: "tradeId", order: "orderId", user: "from" }[bits[0]];
+      if (!key || frame[key] === undefined || frame[key] === null) { return false; }
+      return bits[1] === "*" || String(frame[key]) === bits[1];
+    });
+  }
+
+  var refreshing = {};
+  function refreshRegions(frame) {
+    document.querySelectorAll("[data-live-refresh]").forEach(function (region) {
+      if (!region.id || !matches(region.dataset.liveRefresh, frame) || refreshing[region.id]) { return; }
+      refreshing[region.id] = true;
+      fetch(location.href, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
+        .then(function (r) { return r.text(); })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.getElementById(region.id);
+          if (fresh) { region.innerHTML = fresh.innerHTML; }
+          document.dispatchEvent(new CustomEvent("tp:refreshed", { detail: { id: region.id } }));
+        })
+        .finally(function () { delete refreshing[region.id]; });
+    });
+  }
+
+  function handle(frame) {
+    if (frame.type === "auth") {
+      if (frame.ok) {
+        retry = 0;
+        setStatus("open");
+        // Catch up on whatever arrived since the page was rendered or the socket dropped (ids are deduped).
+        send({ type: "sync", after: lastId });
+      }
+      return;
+    }
+    if (frame.type === "error") { document.dispatchEvent(new CustomEvent("tp:error", { detail: frame })); return; }
+    if (!frame.id && frame.type !== "typing") { return; }  // pong, synced, read acks: nothing to show
+    if (frame.id) {
+      if (seen[frame.id]) { return; }
+      seen[frame.id] = true;
+      lastId = Math.max(lastId, Number(frame.id));
+    }
+    var context = { handled: false };
+    listeners.forEach(function (fn) { fn(frame, context); });
+    if (frame.id && Number(frame.to) === userId) {
+      send({ type: "ack", id: frame.id });
+      if (Number(frame.from) !== userId && !context.handled) {
+        badge(1);
+        if (frame.type !== "chat") { toast(frame.content); }
+      }
+    }
+    if (frame.id) { refreshRegions(frame); }
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(frame)); return true; }
+    return false;
+  }
+
+  function connect() {
+    if (stopped) { return; }
+    setStatus("connecting");
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + (body.dataset.wsUrl || "/ws/chat/"));
+    socket.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      handle(frame);
+    };
+    socket.onclose = function (event) {
+      setStatus("closed");
+      if (event.code === 4003) { stopped = true; return; }  // logged out or suspended: stay closed
+      retry += 1;
+      var delay = holdUntil > Date.now() ? holdUntil - Date.now() : Math.min(10000, 300 * Math.pow(2, retry - 1));
+      setTimeout(connect, delay);
+    };
+  }
+
+  window.Tradepost = {
+    userId: userId,
+    onFrame: function (fn) { listeners.push(fn); },
+    send: send,
+    badge: badge,
+    /* Drop the socket as a flaky network would, staying offline for `holdMs`; it comes back by itself and
+     * catches up with `sync`. */
+    dropSocket: function (holdMs) {
+      holdUntil = Date.now() + (holdMs || 0);
+      if (socket) { socket.close(); }
+    },
+  };
+  if (userId && "WebSocket" in window) { connect(); }
+})();

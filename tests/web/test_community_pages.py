@@ -1,0 +1,90 @@
+"""Animals (claim) and activities (register, cancel) pages, with fixed query budgets for the lists."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from marketplace.models import ActivityRegistration, Animal, AnimalClaim
+from marketplace.services.activities import activity_create
+from tests.factories.community import ActivityFactory, AnimalFactory
+
+pytestmark = pytest.mark.django_db
+
+ANIMALS_QUERIES = 6  # session, user, count, page (+merchant), my claims (+animal), live badge
+ACTIVITIES_QUERIES = 6  # session, user, count, page (+merchant, places taken), my registrations, live badge
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_claim_an_animal_from_the_page(client, user):
+    animal = AnimalFactory(price=Decimal("800.00"))
+    client.force_login(user)
+    assert [a.pk for a in client.get("/animals/").context["animals"]] == [animal.pk]
+    client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "800.00"})
+    animal.refresh_from_db()
+    claim = AnimalClaim.objects.get(user=user)
+    assert animal.status == Animal.Status.CLAIMED and claim.price_paid == Decimal("800.00")
+    assert [c.pk for c in client.get("/animals/").context["claims"]] == [claim.pk]
+
+
+def test_claim_with_a_stale_price_is_refused_readably(client, user):
+    animal = AnimalFactory(price=Decimal("800.00"))
+    client.force_login(user)
+    response = client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "700.00"}, follow=True)
+    assert len(list(response.context["messages"])) == 1 and not AnimalClaim.objects.exists()
+    response = client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "abc"}, follow=True)
+    assert len(list(response.context["messages"])) == 1 and not AnimalClaim.objects.exists()
+
+
+def test_register_and_cancel_an_activity(client, user):
+    activity = ActivityFactory(max_participants=1)
+    client.force_login(user)
+    client.post(f"/activities/{activity.pk}/register/")
+    page = client.get("/activities/")
+    assert page.context["mine"] == {activity.pk}
+    assert ActivityRegistration.objects.filter(user=user, status__in=ActivityRegistration.HOLDING).count() == 1
+    client.post(f"/activities/{activity.pk}/cancel/")
+    assert client.get("/activities/").context["mine"] == set()
+
+
+def test_full_activity_refuses_a_registration_with_a_message(client, user, other_user):
+    activity = ActivityFactory(max_participants=1)
+    client.force_login(other_user)
+    client.post(f"/activities/{activity.pk}/register/")
+    client.force_login(user)
+    response = client.post(f"/activities/{activity.pk}/register/", follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == "This activity is full."
+    assert not ActivityRegistration.objects.filter(user=user).exists()
+
+
+def test_list_query_budgets_do_not_grow_with_rows(client, user):
+    client.force_login(user)
+    AnimalFactory()
+    ActivityFactory()
+    few = (queries(client, "/animals/"), queries(client, "/activities/"))
+    for _n in range(6):
+        AnimalFactory()
+        ActivityFactory()
+    many = (queries(client, "/animals/"), queries(client, "/activities/"))
+    assert few == many == (ANIMALS_QUERIES, ACTIVITIES_QUERIES)
+
+
+def test_paid_activity_registration_goes_to_its_order_to_pay(client, user):
+    organizer = ActivityFactory().merchant.user
+    start = timezone.now() + timedelta(days=3)
+    activity = activity_create(user=organizer, title="Pottery", start_time=start, end_time=start + timedelta(hours=2),
+                               fee=Decimal("50.00"), max_participants=5)
+    client.force_login(user)
+    response = client.post(f"/activities/{activity.pk}/register/")
+    registration = ActivityRegistration.objects.get(user=user, activity=activity)
+    assert registration.status == "pending_payment"
+    assert response["Location"] == f"/orders/{registration.order_id}/"
+    assert client.get(response["Location"]).context["actions"] == ["pay", "cancel"]

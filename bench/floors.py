@@ -11,6 +11,7 @@ from bench.common import (
     bench_env,
     closed_loop,
     duration,
+    ensure_database,
     figure,
     median_of,
     running_server,
@@ -40,6 +41,7 @@ def throughput(port: int, path: str) -> float:
 
 def main() -> int:
     env = bench_env(BENCH_FLOORS="1")
+    ensure_database(env)  # standalone runs too: the schema must match the code
     seed_items(env)
     figures: dict[tuple[str, str], float] = {}
     for kind, label in (("gunicorn", "wsgi"), ("uvicorn", "asgi")):

@@ -29,7 +29,17 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from bench.common import PYTHON, ROOT, HttpConnection, bench_env, figure, http_json, percentile, running_server
+from bench.common import (
+    PYTHON,
+    ROOT,
+    HttpConnection,
+    bench_env,
+    ensure_database,
+    figure,
+    http_json,
+    percentile,
+    running_server,
+)
 
 DURATION = float(os.environ.get("LOAD_DURATION", "30"))
 BUYERS = int(os.environ.get("LOAD_BUYERS", "16"))
@@ -307,10 +317,12 @@ async def workload(port: int, setup: dict, features: dict) -> tuple[Stats, Chat,
 def main() -> int:
     env = bench_env()
     run = str(int(time.time()))
+    ensure_database(env)  # standalone runs too: the schema must match the code
     with running_server("uvicorn", workers=2, env=env, name="load") as server:
         paths = schema_paths(server.base)
         features = {
-            "trades": "/api/v1/items/{item_id}/want" in paths and "/api/v1/trades/{trade_id}/{action}" in paths,
+            "trades": "/api/v1/items/{item_id}/want" in paths and bool(
+                {"/api/v1/trades/{trade_id}/accept", "/api/v1/trades/{trade_id}/{action}"} & paths),
             "orders": "/api/v1/orders/exchange" in paths,
             "chat": True,  # the socket spine; chat frames are refused with an error frame until chat lands
         }

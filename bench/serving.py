@@ -22,6 +22,7 @@ from bench.common import (
     bench_env,
     closed_loop,
     duration,
+    ensure_database,
     figure,
     fixed_rate,
     http_json,
@@ -104,6 +105,7 @@ def measure_mode(mode: str) -> dict[str, float]:
 
 
 def main() -> int:
+    ensure_database(bench_env())  # standalone runs too: the schema must match the code
     seed_items(bench_env())
     results = {mode: measure_mode(mode) for mode in MODES}
     for mode, figures in results.items():

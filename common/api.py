@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from rest_framework import exceptions as drf_exceptions
@@ -68,6 +69,11 @@ def exception_handler(exc, context):
         return error_response(409, message, {"state": state})
     if isinstance(exc, RequestDataTooBig):
         return error_response(400, _("The request body is too large."))
+    if isinstance(exc, RawPostDataException):
+        # An earlier reader (a middleware logging parameters) met a body it could not parse, so nothing can
+        # read it now: the same bad body, answered like the other parse failures.
+        logger.warning("Request body no longer readable after a failed parse: %s", exc)
+        return error_response(400, _("The request could not be accepted."))
     if isinstance(exc, SuspiciousOperation):
         # Too many form fields or files (DATA_UPLOAD_MAX_NUMBER_FIELDS/FILES) and other malformed input raised
         # while parsing the body: the client's fault, never a 500 (found by the fuzzer).

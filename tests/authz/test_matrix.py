@@ -170,6 +170,15 @@ def _pending_trade(world: World):
     world.objects["trade"] = TradeFactory(item=_item(world), buyer=UserFactory())
 
 
+def _processing_trade(world: World):
+    """The owner's item reserved for a buyer outside the six actors, their trade processing."""
+    from tests.factories.marketplace import TradeFactory
+
+    buyer = UserFactory()
+    item = _item(world, state="reserved", reserved_for=buyer)
+    world.objects["trade"] = TradeFactory(item=item, buyer=buyer, state="processing", accepted_at=timezone.now())
+
+
 def _item_id(world: World) -> dict:
     return {"item_id": world.objects["item"].pk}
 
@@ -216,9 +225,12 @@ ROWS += [
     Row("GET", "/api/v1/trades", signed_in(200), setup=_others_item_wanted, only_own=_my_trades_only),
     Row("POST", "/api/v1/trades", WANT, setup=_item, body=lambda world, actor: {"item": world.objects["item"].pk}),
     Row("GET", "/api/v1/trades/{trade_id}", PARTIES_ONLY, setup=_pending_trade, params=_trade_id),
-    # {action} = accept: only the seller (the owner) of a pending trade.
-    Row("POST", "/api/v1/trades/{trade_id}/{action}", PARTIES_ONLY, setup=_pending_trade,
-        params=lambda world: {**_trade_id(world), "action": "accept"}),
+    # Trade actions: the seller (the owner) accepts or rejects a pending trade, confirms the handover of a
+    # processing one or resets it (cancel); nobody else even sees the trade.
+    Row("POST", "/api/v1/trades/{trade_id}/accept", PARTIES_ONLY, setup=_pending_trade, params=_trade_id),
+    Row("POST", "/api/v1/trades/{trade_id}/reject", PARTIES_ONLY, setup=_pending_trade, params=_trade_id),
+    Row("POST", "/api/v1/trades/{trade_id}/confirm", PARTIES_ONLY, setup=_processing_trade, params=_trade_id),
+    Row("POST", "/api/v1/trades/{trade_id}/cancel", PARTIES_ONLY, setup=_processing_trade, params=_trade_id),
     Row("GET", "/api/v1/trades/{trade_id}/events", PARTIES_ONLY, setup=_pending_trade, params=_trade_id),
 ]
 
@@ -300,6 +312,10 @@ ROWS += [
     Row("GET", "/api/v1/admin/dashboard", staff_only(200)),
     Row("POST", "/api/v1/admin/users/{id}/suspend", staff_only(200), setup=_target_user(True), params=_pk("target")),
     Row("POST", "/api/v1/admin/users/{id}/reinstate", staff_only(200), setup=_target_user(False), params=_pk("target")),
+    Row("GET", "/api/v1/admin/roles", staff_only(200)),
+    Row("GET", "/api/v1/admin/permissions", staff_only(200)),
+    Row("PUT", "/api/v1/admin/users/{id}/roles", staff_only(200), setup=_target_user(True), params=_pk("target"),
+        body=lambda world, actor: {"roles": ["content_manager"]}),
     Row("GET", "/api/v1/admin/merchants", staff_only(200)),
     Row("POST", "/api/v1/admin/merchants/{id}/approve", staff_only(200),
         setup=_staff_obj("merchant", "MerchantFactory"), params=_pk("merchant")),
@@ -562,6 +578,12 @@ def _exchange_order(world: World, *, buyer=None, merchant_user=None):
     return order
 
 
+def _completed_order(world: World):
+    order = _exchange_order(world)
+    # Straight to the end state: the review rules, not the exchange steps, are under test here.
+    type(order).objects.filter(pk=order.pk).update(state="completed")
+
+
 def _order_sold_by_owner(world: World):
     """An exchange order placed by a stranger with the owner's merchant (the owner sets the rate)."""
     _exchange_order(world, buyer=UserFactory(), merchant_user=world.users["owner"])
@@ -634,6 +656,9 @@ ROWS += [
     Row("GET", "/api/v1/plans", signed_in(200)),
     Row("GET", "/api/v1/quotations", signed_in(200), setup=_catalog),
     Row("GET", "/api/v1/promotions", signed_in(200)),
+    # Only the buyer of a completed order reviews it; to anyone else the order does not exist.
+    Row("POST", "/api/v1/reviews", PARTIES_ONLY | {"owner": 201}, setup=_completed_order,
+        body=lambda world, actor: {"order_id": str(world.objects["order"].pk), "rating": 5, "comment": "Great"}),
 ]
 
 

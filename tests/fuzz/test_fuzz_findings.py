@@ -55,3 +55,27 @@ def test_too_large_a_form_body_is_a_400(user_api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = user_api.put("/api/v1/users/profile", {"nickname": "x" * 2000}, format="multipart")
     assert response.status_code == 400
+
+
+def test_a_body_spoiled_by_an_earlier_reader_is_a_400(settings):
+    """A middleware that reads request.POST of a body with too many fields leaves it unreadable; the view's
+    parse then raised RawPostDataException: a 500 (POST messages/read with 1,200 `ids` fields)."""
+    from django.core.exceptions import TooManyFieldsSent
+    from django.test import RequestFactory
+    from rest_framework.permissions import AllowAny
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    class EchoApi(APIView):
+        authentication_classes = []
+        permission_classes = [AllowAny]
+
+        def post(self, request):
+            return Response(dict(request.data))
+
+    fields = {f"f{i}": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    request = RequestFactory().post("/api/v1/echo", fields)  # multipart, like a browser form
+    with pytest.raises(TooManyFieldsSent):
+        request.POST  # noqa: B018  (what a logging middleware does first)
+    response = EchoApi.as_view()(request)
+    assert response.status_code == 400

@@ -73,6 +73,11 @@ def _sync_frames(user_id: int, after: int):
 
 
 @database_sync_to_async
+def _recent_ids_up_to(user_id: int, up_to: int) -> list[int]:
+    return selectors.recent_ids_up_to(user_id=user_id, up_to=up_to)
+
+
+@database_sync_to_async
 def _fetchnew_frames(user_id: int):
     messages, remaining = services.messages_fetch_new(user_id=user_id)
     return [services.message_frame(m) for m in messages], remaining > len(messages)
@@ -246,6 +251,11 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             return
         if len(self.synced_ids) > SYNCED_IDS_MAX:
             self.synced_ids.clear()
+        if after:
+            # The client has everything up to `after`, perhaps from a previous connection whose live copies
+            # are still in flight through the layer: drop those late copies here (messages committed from
+            # now on are not in this set, so they still arrive live).
+            self.synced_ids.update(await _recent_ids_up_to(self.user.pk, after))
         count, last, more = 0, None, False
         for _batch in range(SYNC_MAX_BATCHES):
             frames, more = await _sync_frames(self.user.pk, after)

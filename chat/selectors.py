@@ -1,7 +1,10 @@
 """Message reads. Every query is scoped to the asking user: nobody reads another user's conversation."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, When
+from django.utils import timezone
 
 from chat.models import Message
 
@@ -47,6 +50,20 @@ def messages_after(*, user_id: int, after: int, limit: int = SYNC_BATCH_SIZE) ->
         Message.objects.filter(sender_id=user_id, pk__gt=after).exclude(recipient_id=user_id).order_by("id")[:limit]
     )
     return sorted(received + sent, key=lambda message: message.pk)[:limit]
+
+
+# A push published just before a socket reconnects can still be on its way through the channel layer; this
+# window bounds how far back such a late copy can come from (seconds).
+LATE_PUSH_WINDOW = 60
+
+
+def recent_ids_up_to(*, user_id: int, up_to: int, limit: int = SYNC_BATCH_SIZE) -> list[int]:
+    """Ids of my recent messages (sent or received) at or below `up_to` that are committed now."""
+    since = timezone.now() - timedelta(seconds=LATE_PUSH_WINDOW)
+    mine = Message.objects.filter(pk__lte=up_to, created_at__gte=since).order_by("-id")
+    received = mine.filter(recipient_id=user_id).values_list("id", flat=True)[:limit]
+    sent = mine.filter(sender_id=user_id).values_list("id", flat=True)[:limit]
+    return [*received, *sent]
 
 
 def conversation_list(*, user_id: int) -> QuerySet:

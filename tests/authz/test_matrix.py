@@ -345,10 +345,6 @@ ROWS += [
         params=lambda world: {"kind": "item", "id": world.objects["item"].pk}, body=lambda world, actor: REASON),
     Row("POST", "/api/v1/admin/content/{kind}/{id}/restore", staff_only(200), setup=_hidden_item,
         params=lambda world: {"kind": "item", "id": world.objects["item"].pk}),
-    Row("GET", "/api/v1/admin/roles", staff_only(200)),
-    Row("GET", "/api/v1/admin/permissions", staff_only(200)),
-    Row("PUT", "/api/v1/admin/users/{id}/roles", staff_only(200), setup=_target_user(True), params=_pk("target"),
-        body=lambda world, actor: {"roles": ["content_manager"]}),
     # Public website doors (seed 004): anyone may apply or read the published cases.
     Row("GET", "/api/v1/website/cases", everyone(200)),
     Row("POST", "/api/v1/website/merchant/apply", everyone(200), body=lambda world, actor: {

@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.http.request import RawPostDataException
 from django.utils.translation import gettext as _
@@ -96,6 +97,11 @@ def exception_handler(exc, context):
         if isinstance(exc, drf_exceptions.Throttled):
             return error_response(429, _("Too many requests; slow down."), None, headers)
         return error_response(exc.status_code, _first_message(exc.detail), None, headers)
+    if isinstance(exc, OverflowError | DataError):
+        # A number or text the database cannot hold (an id of 40 digits in the path or a filter): the client's
+        # input, so a 400 rather than a 500 (found by the fuzzer on SQLite and PostgreSQL alike).
+        logger.warning("Database refused a value from the request: %s", exc)
+        return error_response(400, _("A value in the request is out of range."))
     logger.exception("Unhandled API error", exc_info=exc)
     return error_response(500, _("Internal server error."))
 

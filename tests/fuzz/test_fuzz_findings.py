@@ -79,3 +79,29 @@ def test_a_body_spoiled_by_an_earlier_reader_is_a_400(settings):
         request.POST  # noqa: B018  (what a logging middleware does first)
     response = EchoApi.as_view()(request)
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OverflowError("Python int too large to convert to SQLite INTEGER"), "data_error"],
+)
+def test_a_value_the_database_cannot_hold_is_a_400(error):
+    """`GET animals?merchant_id=<30 digits>`, `activities/<36 digits>/register`: the database driver refused
+    the number (OverflowError on SQLite, DataError on PostgreSQL) and the API answered 500."""
+    from django.db import DataError
+    from django.test import RequestFactory
+    from rest_framework.permissions import AllowAny
+    from rest_framework.views import APIView
+
+    exc = DataError("integer out of range") if error == "data_error" else error
+
+    class LookupApi(APIView):
+        authentication_classes = []
+        permission_classes = [AllowAny]
+
+        def get(self, request):
+            raise exc  # what the driver raises from inside the ORM call
+
+    response = LookupApi.as_view()(RequestFactory().get("/api/v1/lookup"))
+    assert response.status_code == 400
+    assert response.data["code"] == 400

@@ -163,9 +163,11 @@ class UnderwritePhotosApi(APIView):
         files = [f for name in ("photos", "photo", "file") for f in request.FILES.getlist(name)]
         if hasattr(request.data, "getlist"):  # a form: multipart data merges files and fields
             raw = [value for value in request.data.getlist("photo") if isinstance(value, str)]
-        else:
+        elif isinstance(request.data, dict):
             value = request.data.get("photo", request.data.get("photos"))
             raw = [] if value in (None, "") else (value if isinstance(value, list) else [value])
+        else:
+            raise ValidationFailed(_("Send a JSON object {\"photo\": …} or a multipart form."), data={"photo": [_("Invalid.")]})
         encoded, urls = photos_split(validate_input(UnderwritePhotoUrlsInput, {"photo": raw})["photo"] if raw else [])
         services.underwrite_add_photos(actor=request.user, underwrite_id=pk, files=files + encoded, urls=urls)
         return _answer(pk, status_code=status.HTTP_201_CREATED)

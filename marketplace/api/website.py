@@ -24,6 +24,8 @@ class ApplicationOutput(serializers.ModelSerializer):
     # A plain string in the schema: an enum here would collide with the merchant's `status` enum name.
     status = serializers.CharField(read_only=True, help_text="pending | converted | rejected")
 
+    email = serializers.CharField(read_only=True)  # may be blank: a plain string, not `email` format
+
     class Meta:
         model = MerchantApplication
         fields = ("id", "business_name", "merchant_type", "contact_person", "contact_phone", "email", "description",
@@ -35,6 +37,8 @@ class PublicApplicationOutput(serializers.ModelSerializer):
     """What the anonymous applicant gets back: the seed's shape, nothing about staff handling."""
 
     status = serializers.CharField(read_only=True, help_text="pending | converted | rejected")
+    # The applicant may leave it blank, so the answer is a plain string (`""`), not an `email`-format field.
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = MerchantApplication

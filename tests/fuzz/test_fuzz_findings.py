@@ -105,3 +105,20 @@ def test_a_value_the_database_cannot_hold_is_a_400(error):
     response = LookupApi.as_view()(RequestFactory().get("/api/v1/lookup"))
     assert response.status_code == 400
     assert response.data["code"] == 400
+
+
+def test_merchant_application_with_blank_email_matches_its_schema(db, api):
+    response = api.post("/api/v1/website/merchant/apply", {
+        "business_name": "XX农场", "contact_person": "张三", "contact_phone": "13800138000", "email": "",
+        "description": "专业养殖羊驼的农场"}, format="json")
+    assert response.status_code == 200
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("spectacular", "--format", "openapi-json", stdout=out)
+    schema = json.loads(out.getvalue())["components"]["schemas"]
+    email = schema["PublicApplicationOutput"]["properties"]["email"]
+    assert email.get("format") != "email"

@@ -101,3 +101,10 @@ def test_upload_after_the_result_is_409(client_for, passed, operator):
     assert response.status_code == 409
     assert "passed" in response.json()["message"]
     assert not UnderwritePhoto.objects.filter(file__gt="").exists()
+
+
+def test_photos_with_a_json_array_body_is_400_not_500(scheduled, operator, client_for):
+    """Found by `make fuzz`: a JSON body that is not an object is bad input."""
+    response = client_for(operator).post(f"/api/v1/underwrites/{scheduled.pk}/photos", [None, None], format="json")
+    assert response.status_code == 400
+    assert not scheduled.photos.exists()

@@ -81,6 +81,12 @@ def messages_send(notices: list[Notice]) -> list[Message]:
     else:
         with transaction.atomic():
             messages = Message.objects.bulk_create(rows)
+    messages_push(messages)
+    return messages
+
+
+def messages_push(messages: list[Message]) -> None:
+    """Push stored messages after commit: each to its recipient and (for chats) the sender's other tabs."""
     pushes = []
     for message in messages:
         frame = message_frame(message)
@@ -89,7 +95,6 @@ def messages_send(notices: list[Notice]) -> list[Message]:
         if message.sender_id and message.sender_id != message.recipient_id:
             pushes.append((message.sender_id, frame))
     notify_many(pushes)
-    return messages
 
 
 def system_notice_send(

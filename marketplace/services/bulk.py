@@ -3,7 +3,7 @@
 Why: a sweep batch writes about one event row and two notices per trade. Through `bulk_create` most of the
 sweep's CPU went into Django preparing each value (seconds per 10,000 trades); COPY hands the rows to the
 database almost as they are. The rows and frames are the same as the ORM path's: ids come from the table's
-own sequence, the frame is built by `chat.services.message_frame`, and the pushes go through
+own sequence, the frames and pushes come from `chat.services.messages_push`, which sends them through
 `chat.notify.notify_many` after commit. If a model gains a column this module does not know, it falls back
 to the ORM path (`bulk_create` / `chat.services.messages_send`) instead of guessing.
 """
@@ -12,8 +12,7 @@ from django.db import connection
 from psycopg.types.json import Jsonb
 
 from chat.models import Message
-from chat.notify import notify_many
-from chat.services import Notice, message_frame, messages_send
+from chat.services import Notice, messages_push, messages_send
 from marketplace.models import TradeEvent
 
 MESSAGE_COLUMNS = (
@@ -88,11 +87,5 @@ def notices_copy(notices: list[Notice], *, at) -> list:
          False, None, None, at, at)
         for m in messages
     ))
-    pushes = []
-    for message in messages:
-        frame = message_frame(message)
-        pushes.append((message.recipient_id, frame))
-        if message.sender_id and message.sender_id != message.recipient_id:
-            pushes.append((message.sender_id, frame))
-    notify_many(pushes)
+    messages_push(messages)
     return messages

@@ -32,6 +32,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 e2e: install
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)

@@ -4,13 +4,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import Dashboard, OperationLog, PermissionProfile, RoleProfile, User
+from accounts.models import OperationLog, PermissionProfile, RoleProfile, User
 from accounts.permissions import RBACAdminMixin, has_staff_perm
-from accounts.selectors import dashboard_counts
 from accounts.staff_api import operation_log_csv_response
 from common.errors import ApplicationError
 
@@ -171,27 +169,6 @@ class OperationLogAdmin(RBACAdminMixin, admin.ModelAdmin):
         return operation_log_csv_response(queryset.order_by("-created_at", "-id"))
 
     export_csv.log_verb = "data:export"
-
-
-@admin.register(Dashboard)
-class DashboardAdmin(RBACAdminMixin, admin.ModelAdmin):
-    """The staff dashboard (data:view): counts instead of a changelist."""
-
-    rbac_view = "data:view"
-    rbac_change = rbac_add = rbac_delete = False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Dashboard"),
-            "counts": dashboard_counts(),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/accounts/dashboard.html", context)
 
 
 def _gate_with_system_config() -> None:

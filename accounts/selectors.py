@@ -1,9 +1,12 @@
-"""Staff reads: the operation log with its filters, and the admin dashboard's counts."""
+"""Staff reads: the operation log with its filters, roles and permissions."""
 
 import django_filters
-from django.db.models import Count, Q
+from django.contrib.auth.models import Group
+from django.db.models import Q
 
-from accounts.models import OperationLog, User
+from accounts.models import OperationLog, PermissionProfile
+from accounts.roles import ROLES
+from common.errors import ValidationFailed
 
 # The seed's column order (`admin_operation_logs`), used by the API rows and the CSV export.
 OPERATION_LOG_COLUMNS = (
@@ -39,8 +42,6 @@ class OperationLogFilter(django_filters.FilterSet):
 
 def operation_log_list(*, filters=None):
     """Operation-log rows, newest first, narrowed by `filters` (query params); 400 on bad filters."""
-    from common.errors import ValidationFailed
-
     queryset = OperationLog.objects.order_by("-created_at", "-id")
     if not filters:
         return queryset
@@ -51,40 +52,8 @@ def operation_log_list(*, filters=None):
     return filterset.qs
 
 
-def dashboard_counts() -> dict:
-    """Counts for the staff dashboard (users, merchants by status, open trades, orders by state…)."""
-    from marketplace.models import Merchant, MerchantApplication, SuccessCase, Trade
-    from orders.models import Order
-
-    users = User.objects.aggregate(
-        total=Count("id"), active=Count("id", filter=Q(is_active=True)), staff=Count("id", filter=Q(is_staff=True))
-    )
-    merchants = dict(Merchant.objects.values_list("status").annotate(n=Count("id")).order_by())
-    orders = dict(Order.objects.values_list("state").annotate(n=Count("id")).order_by())
-    trades = Trade.objects.aggregate(
-        open=Count("id", filter=Q(state__in=Trade.ACTIVE_STATES)),
-        processing=Count("id", filter=Q(state=Trade.State.PROCESSING)),
-    )
-    return {
-        "users": users,
-        "merchants": {status: merchants.get(status, 0) for status in Merchant.Status.values},
-        "merchants_pending": merchants.get(Merchant.Status.PENDING, 0),
-        "applications_pending": MerchantApplication.objects.filter(
-            status=MerchantApplication.Status.PENDING
-        ).count(),
-        "cases_in_review": SuccessCase.objects.filter(state=SuccessCase.State.IN_REVIEW).count(),
-        "open_trades": trades["open"],
-        "processing_trades": trades["processing"],
-        "orders_by_state": {state: orders.get(state, 0) for state in Order.State.values},
-    }
-
-
 def role_list() -> list[dict]:
     """The seed roles with description and permission codenames (two queries)."""
-    from django.contrib.auth.models import Group
-
-    from accounts.roles import ROLES
-
     groups = Group.objects.filter(name__in=ROLES).select_related("profile").prefetch_related("permissions")
     return [
         {"id": g.pk, "name": g.name, "description": getattr(getattr(g, "profile", None), "description", ""),
@@ -95,8 +64,6 @@ def role_list() -> list[dict]:
 
 def permission_list() -> list[dict]:
     """The seed permissions with module and description."""
-    from accounts.models import PermissionProfile
-
     return [
         {"id": p.permission_id, "name": p.permission.codename, "module": p.module, "description": p.description}
         for p in PermissionProfile.objects.select_related("permission").order_by("module", "permission__codename")

@@ -9,6 +9,9 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import OperationLog, User
 from accounts.permissions import has_staff_perm, require_perm
+from accounts.roles import ROLES
+from chat.notify import close_user_sockets
+from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 PROFILE_FIELDS = ("nickname", "avatar", "gender", "birthday", "phone", "email")
@@ -68,8 +71,6 @@ def user_logout(*, refresh: str) -> None:
     except TokenError as exc:
         raise ValidationFailed(_("Invalid or expired refresh token."), data={"refresh": [str(exc)]}) from None
     if user_id is not None:
-        from chat.notify import close_user_sockets
-
         close_user_sockets(int(user_id), code=4003)
 
 
@@ -91,8 +92,6 @@ def _user_lock(user_id) -> User:
 @transaction.atomic
 def user_suspend(*, user_id: int, actor: User, reason: str = "") -> User:
     """Deactivate a user (user:manage): their tokens stop working and their sockets close."""
-    from chat.notify import close_user_sockets
-
     require_perm(actor, "user:manage")
     user = _user_lock(user_id)
     if user.pk == actor.pk:
@@ -113,8 +112,6 @@ def user_suspend(*, user_id: int, actor: User, reason: str = "") -> User:
 @transaction.atomic
 def user_reinstate(*, user_id: int, actor: User) -> User:
     """Reactivate a suspended user (user:manage) and tell them."""
-    from chat.services import system_notice_send
-
     require_perm(actor, "user:manage")
     user = _user_lock(user_id)
     if user.is_active:
@@ -168,8 +165,6 @@ def login_failures_reset(*, username: str) -> None:
 def user_roles_set(*, user_id: int, actor: User, roles: list[str]) -> User:
     """Give a user exactly these seed roles (role:manage); any role makes them staff, none takes it away."""
     from django.contrib.auth.models import Group
-
-    from accounts.roles import ROLES
 
     require_perm(actor, "role:manage")
     user = _user_lock(user_id)

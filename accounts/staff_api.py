@@ -16,7 +16,6 @@ from accounts.models import OperationLog, User
 from accounts.permissions import HasPermission
 from accounts.selectors import (
     OPERATION_LOG_COLUMNS,
-    dashboard_counts,
     operation_log_list,
     permission_list,
     role_list,
@@ -187,22 +186,11 @@ class UserRolesApi(APIView):
         return Response(self.Output(user).data)
 
 
-class DashboardApi(APIView):
-    """`GET admin/dashboard` (data:view): users, merchants by status, open trades, orders by state."""
-
-    permission_classes = [HasPermission("data:view")]
-
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
-    def get(self, request):
-        return Response(dashboard_counts())
-
-
 urlpatterns = [
     path("admin/operation-logs", OperationLogListApi.as_view(), name="admin-operation-logs"),
     path("admin/operation-logs/export", OperationLogExportApi.as_view(), name="admin-operation-logs-export"),
     path("admin/users/<int:pk>/suspend", UserSuspendApi.as_view(), name="admin-users-suspend"),
     path("admin/users/<int:pk>/reinstate", UserReinstateApi.as_view(), name="admin-users-reinstate"),
-    path("admin/dashboard", DashboardApi.as_view(), name="admin-dashboard"),
     path("admin/roles", RoleListApi.as_view(), name="admin-roles"),
     path("admin/permissions", PermissionListApi.as_view(), name="admin-permissions"),
     path("admin/users/<int:pk>/roles", UserRolesApi.as_view(), name="admin-users-roles"),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import LoginForm, ProfileForm, SignupForm
+from chat.notify import close_user_sockets
 from common.pages import call_service, next_url
 
 
@@ -44,8 +45,6 @@ def logout(request):
     auth_logout(request)
     if user_id is not None:
         # A logged-out browser must not keep receiving this user's pushes (DESIGN §5: 4003).
-        from chat.notify import close_user_sockets
-
         with transaction.atomic():
             close_user_sockets(user_id, code=4003)
     messages.success(request, _("You are logged out."))

@@ -74,7 +74,7 @@ try:
 except Exception as exc:
     out["items_error"] = str(exc)
 try:
-    from marketplace.models import Merchant
+    from merchants.models import Merchant
     m_user = user("load_merchant")
     merchant = Merchant.objects.filter(user=m_user).first() or Merchant.objects.create(
         user=m_user, merchant_type="flower_shop", business_name="Load exchange", contact_person="load",

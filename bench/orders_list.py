@@ -24,7 +24,7 @@ def _seed(user, merchant_user):
 
     from django.utils import timezone
 
-    from marketplace.models import Merchant, Product
+    from merchants.models import Merchant, Product
     from orders.models import Order, OrderItem
 
     merchant = Merchant.objects.create(user=merchant_user, merchant_type="flower_shop", business_name="Bench shop",

@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from chat import selectors, services
+from chat.subjects import subject_id_of_user
 from common.api import PageSizePagination, paginate
 from common.errors import NotFound, ValidationFailed
 
@@ -107,7 +108,7 @@ class MessageListApi(APIView):
         with_user_id = _user_param(data["with_"], "with") if "with_" in data else None
         order_id = None
         if "order" in data:
-            order_id = selectors.order_id_for(data["order"], user_id=request.user.pk)
+            order_id = subject_id_of_user("order", data["order"], user_id=request.user.pk)
             if order_id is None:
                 raise NotFound(_("No such order."), data={"order": [_("No such order.")]})
         rows = selectors.message_history(

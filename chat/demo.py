@@ -1,14 +1,15 @@
 """Demo messages: a short conversation between bob and alice and a welcome notice, once (idempotent)."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from accounts.demo import demo_user
 from chat.models import Message
 from chat.services import Notice, messages_send
 
 
 def load(*, password: str, stdout) -> None:
-    alice, bob = demo_user("alice"), demo_user("bob")
+    users = get_user_model().objects
+    alice, bob = users.get(username="alice"), users.get(username="bob")
     if Message.objects.filter(sender=bob, recipient=alice).exists():
         return
     messages_send(

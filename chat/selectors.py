@@ -113,17 +113,3 @@ def user_id_for(value) -> int | None:
     if isinstance(value, str):
         return get_user_model().objects.filter(username=value).values_list("pk", flat=True).first()
     return None
-
-
-def order_id_for(value: str, *, user_id: int):
-    """The id of an order I am party to (buyer or the merchant's owner), by uuid or `order_no`; else None,
-    so nobody learns anything about someone else's order."""
-    import uuid
-
-    from orders.models import Order
-
-    mine = Order.objects.filter(Q(buyer_id=user_id) | Q(merchant__user_id=user_id))
-    try:
-        return mine.filter(pk=uuid.UUID(str(value))).values_list("pk", flat=True).first()
-    except ValueError:
-        return mine.filter(order_no=value).values_list("pk", flat=True).first()

@@ -2,7 +2,6 @@
 sender's sockets, so an offline user catches up with `sync` / fetchnew and nothing is lost."""
 
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -18,7 +17,8 @@ from django.utils.translation import gettext as _
 from chat.models import Message
 from chat.notify import close_user_sockets, notify_many
 from chat.selectors import parse_id
-from common.errors import NotFound, RateLimited, ValidationFailed
+from chat.subjects import subject_between
+from common.errors import RateLimited, ValidationFailed
 
 # fetchnew hands out at most this many messages per call (the answer says how many remain).
 FETCHNEW_BATCH_SIZE = 100
@@ -184,35 +184,6 @@ def _clean_content(content) -> str:
     return content
 
 
-def _order_for_conversation(*, order_id, sender_id: int, recipient_id: int):
-    """An order both people are party to (buyer or the merchant's owner); anything else is not found."""
-    from orders.models import Order  # here, not at the top: orders' services import this module
-
-    try:
-        key = uuid.UUID(str(order_id))
-        lookup = Q(pk=key)
-    except ValueError:
-        lookup = Q(order_no=str(order_id)[:24])
-    order = Order.objects.filter(lookup).select_related("merchant").only("pk", "buyer_id", "merchant__user_id").first()
-    parties = {order.buyer_id, order.merchant.user_id if order.merchant_id else None} if order else set()
-    if sender_id not in parties or recipient_id not in parties:
-        raise NotFound(_("No such order between you."), data={"order": [_("No such order between you.")]})
-    return order
-
-
-def _item_for_conversation(*, item_id, sender_id: int, recipient_id: int):
-    """An item one of the two people sells; a hidden item only its seller may still talk about."""
-    from marketplace.models import Item  # here, not at the top: marketplace's services import this module
-
-    pk = parse_id(item_id)
-    if pk is None:
-        raise ValidationFailed(_("Invalid item."), data={"item": [_("Give an item id.")]})
-    item = Item.objects.filter(pk=pk).only("pk", "seller_id", "hidden").first()
-    if item is None or item.seller_id not in (sender_id, recipient_id) or (item.hidden and item.seller_id != sender_id):
-        raise NotFound(_("No such item between you."), data={"item": [_("No such item between you.")]})
-    return item
-
-
 def chat_message_send(
     *, sender_id: Annotated[int, "the authenticated user"], to: Annotated[object, "user id or username"],
     content: str, order_id=None, item_id=None,
@@ -220,8 +191,9 @@ def chat_message_send(
     """Validate, rate-limit, store a chat message and push it to both people's sockets after commit."""
     content = _clean_content(content)
     recipient = _recipient_for(to=to, sender_id=sender_id)
-    order = _order_for_conversation(order_id=order_id, sender_id=sender_id, recipient_id=recipient.pk) if order_id else None
-    item = _item_for_conversation(item_id=item_id, sender_id=sender_id, recipient_id=recipient.pk) if item_id else None
+    parties = {"sender_id": sender_id, "recipient_id": recipient.pk}
+    order = subject_between("order", order_id, **parties) if order_id else None
+    item = subject_between("item", item_id, **parties) if item_id else None
     # Counted only for sends that would be stored: a typo in `to` does not burn the user's budget.
     chat_rate_limit_check(user_id=sender_id)
     return messages_send(

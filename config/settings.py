@@ -66,12 +66,15 @@ INSTALLED_APPS = [
     "channels",
     "django_celery_beat",
     "common",
-    "accounts",
     "chat",
-    "marketplace",
+    "accounts",
+    "merchants",
     "orders",
     "underwrite",
+    "community",
+    "marketplace",
     "travel",
+    "config",  # the top layer: home page, staff dashboard, demo loader
 ]
 
 MIDDLEWARE = [
@@ -334,7 +337,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(ORDER_SWEEP_INTERVAL),
     },
     "claim-expiry": {
-        "task": "marketplace.tasks.sweep_claim_expiry",
+        "task": "community.tasks.sweep_claim_expiry",
         "schedule": 3600.0,
     },
     "underwrite-reminders": {

@@ -4,12 +4,15 @@ from django.urls import path
 
 from accounts import views as accounts_views
 from chat import views as chat_views
+from community import views as community_views
+from config import views as config_views
 from marketplace import views as marketplace_views
+from merchants import views as merchants_views
 from orders import pages as orders_pages
 from travel import views as travel_views
 
 urlpatterns = [
-    path("", marketplace_views.home, name="home"),
+    path("", config_views.home, name="home"),
     path("accounts/signup/", accounts_views.signup, name="signup"),
     path("accounts/login/", accounts_views.login, name="login"),
     path("accounts/logout/", accounts_views.logout, name="logout"),
@@ -20,15 +23,15 @@ urlpatterns = [
     path("items/<int:item_id>/<str:action>/", marketplace_views.item_action, name="item-action"),
     path("trades/", marketplace_views.my_trades, name="my-trades"),
     path("trades/<int:trade_id>/<str:action>/", marketplace_views.trade_action, name="trade-action"),
-    path("merchant/", marketplace_views.merchant_home, name="merchant"),
-    path("merchant/products/new/", marketplace_views.product_create, name="product-create"),
-    path("merchant/products/<int:product_id>/edit/", marketplace_views.product_edit, name="product-edit"),
-    path("shop/", marketplace_views.shop, name="shop"),
-    path("shop/<int:product_id>/buy/", marketplace_views.product_buy, name="product-buy"),
-    path("animals/", marketplace_views.animals, name="animals"),
-    path("animals/<int:animal_id>/claim/", marketplace_views.animal_claim, name="animal-claim"),
-    path("activities/", marketplace_views.activities, name="activities"),
-    path("activities/<int:activity_id>/<str:action>/", marketplace_views.activity_action, name="activity-action"),
+    path("merchant/", merchants_views.merchant_home, name="merchant"),
+    path("merchant/products/new/", merchants_views.product_create, name="product-create"),
+    path("merchant/products/<int:product_id>/edit/", merchants_views.product_edit, name="product-edit"),
+    path("shop/", merchants_views.shop, name="shop"),
+    path("shop/<int:product_id>/buy/", orders_pages.product_buy, name="product-buy"),
+    path("animals/", community_views.animals, name="animals"),
+    path("animals/<int:animal_id>/claim/", community_views.animal_claim, name="animal-claim"),
+    path("activities/", community_views.activities, name="activities"),
+    path("activities/<int:activity_id>/<str:action>/", community_views.activity_action, name="activity-action"),
     path("travel/", travel_views.travel_home, name="travel"),
     path("travel/plans/<int:plan_id>/", travel_views.travel_plan, name="travel-plan"),
     path("travel/plans/<int:plan_id>/invite/", travel_views.travel_invite, name="travel-invite"),

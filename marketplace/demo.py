@@ -1,5 +1,4 @@
-"""Demo data of the marketplace (idempotent): alice's items and a couple of wants by bob. Other areas add
-their own `load_…` calls to `load()`."""
+"""Demo data of the marketplace (idempotent): alice's items and a couple of wants by bob."""
 
 from decimal import Decimal
 
@@ -35,8 +34,4 @@ def load_items(*, stdout) -> None:
 
 
 def load(*, password: str, stdout) -> None:
-    from marketplace import demo_community, demo_merchants
-
     load_items(stdout=stdout)
-    demo_merchants.load(password=password, stdout=stdout)
-    demo_community.load(password=password, stdout=stdout)

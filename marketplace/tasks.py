@@ -2,7 +2,6 @@
 
 from celery import shared_task
 
-from marketplace.services.animals import claims_end_due
 from marketplace.services.trades import SWEEP_BATCH_SIZE, trades_sweep_timeouts
 
 
@@ -12,8 +11,3 @@ def sweep_trade_timeouts(batch_size: int = SWEEP_BATCH_SIZE) -> int:
     timeouts complete."""
     return trades_sweep_timeouts(batch_size=batch_size)
 
-
-@shared_task(name="marketplace.tasks.sweep_claim_expiry")
-def sweep_claim_expiry() -> int:
-    """End every animal claim whose CLAIM_DAYS are over; its animal becomes available again."""
-    return claims_end_due()

@@ -22,6 +22,7 @@ from orders.models import (
     PlanItem,
     Promotion,
     Quotation,
+    Review,
     Vehicle,
 )
 
@@ -179,3 +180,15 @@ class PromotionAdmin(admin.ModelAdmin):
 class DriverAdmin(admin.ModelAdmin):
     list_display = ("name", "license_no", "owner", "phone")
     search_fields = ("name", "license_no")
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("id", "merchant", "user", "rating", "created_at")
+    list_filter = ("rating",)
+    search_fields = ("merchant__business_name", "user__username", "comment")
+    list_select_related = ("merchant", "user")
+    readonly_fields = ("user", "merchant", "order", "rating", "comment", "created_at")
+
+    def has_add_permission(self, request):
+        return False

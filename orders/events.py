@@ -1,5 +1,7 @@
-"""Order event rows (STYLE rule 4): one per change, written by the services only."""
+"""Order event rows (STYLE rule 4): one per change, written by the services only. Writing one also
+refreshes the seed-002 cache of that order after commit, so no writer can leave the cache behind."""
 
+from orders.cache import orders_refresh_on_commit
 from orders.models import Order, OrderEvent
 
 
@@ -7,7 +9,7 @@ def order_event_record(
     *, order: Order, actor, type: str, from_state: str = "", reason: str = "", data: dict | None = None
 ) -> OrderEvent:
     """Write the event row for one change of `order` (its current state is the `to_state`)."""
-    return OrderEvent.objects.create(
+    event = OrderEvent.objects.create(
         order=order,
         actor=actor if getattr(actor, "pk", None) else None,
         type=type,
@@ -16,3 +18,5 @@ def order_event_record(
         reason=reason,
         data=data or {},
     )
+    orders_refresh_on_commit([order.pk])
+    return event

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from common.errors import NotFound
 from common.pages import call_service, domain_error_page
-from marketplace.models import Merchant
+from merchants.forms import BuyForm
+from merchants.models import Merchant
 from orders import selectors, services
 from orders.forms import AmountForm, ExchangeOrderForm, RateForm
 from orders.models import Order
+from orders.services import product_order_place
 
 ORDERS_PAGE_SIZE = 20
 ROLES = ("buyer", "merchant")
@@ -108,3 +110,16 @@ def exchange_new(request):
         if ok:
             return redirect("order-detail", order_id=order.pk)
     return render(request, "orders/exchange_new.html", {"form": form})
+
+
+@require_POST
+@login_required
+def product_buy(request, product_id: int):
+    form = BuyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity from 1 to 999."))
+        return redirect("shop")
+    ok, order = call_service(request, product_order_place, buyer=request.user,
+                             items=[{"product": product_id, "quantity": form.cleaned_data["quantity"]}],
+                             success=_("Order placed. Pay within the time limit."))
+    return redirect("order-detail", order_id=order.pk) if ok else redirect("shop")

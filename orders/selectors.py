@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound
-from marketplace.models import Merchant
+from merchants.models import Merchant
 from orders.models import (
     Driver,
     DriverOrderExt,
@@ -17,6 +17,7 @@ from orders.models import (
     PlanItem,
     Promotion,
     Quotation,
+    Review,
     Vehicle,
 )
 
@@ -60,6 +61,24 @@ def order_lookup_q(ref) -> Q:
         return Q(pk=uuid.UUID(text))
     except ValueError:
         return Q(order_no=text)
+
+
+def order_between(ref, *, sender_id: int, recipient_id: int) -> Order:
+    """An order both people are party to (buyer or the merchant's owner), for a chat message about it;
+    anything else is not found. Registered with chat as the "order" subject (OrdersConfig.ready)."""
+    order = (Order.objects.filter(order_lookup_q(str(ref)[:40])).select_related("merchant")
+             .only("pk", "buyer_id", "merchant__user_id").first())
+    parties = {order.buyer_id, order.merchant.user_id if order.merchant_id else None} if order else set()
+    if sender_id not in parties or recipient_id not in parties:
+        raise NotFound(_("No such order between you."), data={"order": [_("No such order between you.")]})
+    return order
+
+
+def order_id_of_user(ref, *, user_id: int):
+    """The id of an order the user is party to (buyer or the merchant's owner), by uuid or `order_no`;
+    else None, so nobody learns anything about someone else's order."""
+    mine = Order.objects.filter(Q(buyer_id=user_id) | Q(merchant__user_id=user_id))
+    return mine.filter(order_lookup_q(str(ref)[:40])).values_list("pk", flat=True).first()
 
 
 def order_get_for_user(*, user, ref, queryset: QuerySet[Order] | None = None) -> Order:
@@ -147,3 +166,18 @@ def effective_driver_rows(*, vehicle_id) -> list[dict]:
     if cache.enabled():
         return cache.effective_drivers_cached(vehicle_id=vehicle_id, compute=compute)
     return compute()
+
+
+def merchant_order_list(*, merchant: Merchant, status: str | None = None) -> QuerySet[Order]:
+    """The merchant's product orders (the orders issue places them), newest first."""
+    qs = Order.objects.filter(merchant=merchant, kind=Order.Kind.PRODUCT)
+    if status:
+        qs = qs.filter(state=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def review_list(*, merchant_id: int | None = None) -> QuerySet[Review]:
+    qs = Review.objects.all()
+    if merchant_id:
+        qs = qs.filter(merchant_id=merchant_id)
+    return qs.select_related("user").order_by("-created_at", "-id")

@@ -1,6 +1,5 @@
-"""One UnderwriteEvent row per change (STYLE rule 4), and the OrderEvent rows of the order side effects."""
+"""One UnderwriteEvent row per change (STYLE rule 4); the order's own rows are written by orders.events."""
 
-from orders.models import Order, OrderEvent
 from underwrite.models import Underwrite, UnderwriteEvent
 
 
@@ -51,12 +50,4 @@ def underwrite_reminder_event(*, underwrite) -> UnderwriteEvent:
     return _underwrite_event(
         underwrite=underwrite, actor=None, type="reminder_sent", from_state=underwrite.state,
         data={"operator": underwrite.operator_id},
-    )
-
-
-def order_underwrite_event(*, order: Order, actor, type: str, from_state: str, underwrite: Underwrite) -> OrderEvent:
-    return OrderEvent.objects.create(
-        order=order, actor=actor if actor is not None and actor.pk else None, type=type, from_state=from_state,
-        to_state=order.state,
-        data={"underwrite": str(underwrite.pk), "underwrite_result": underwrite.underwrite_result},
     )

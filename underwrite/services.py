@@ -18,8 +18,9 @@ from django_fsm import can_proceed
 from chat.services import Notice, messages_send, system_notice_send
 from common.errors import Conflict, NotFound, Stale, ValidationFailed, transition_not_allowed
 from common.uploads import image_upload_check
-from orders.cache import orders_refresh_on_commit
+from orders.events import order_event_record
 from orders.models import Order, PlanOrderExt
+from orders.services import order_transition_apply
 from underwrite import cache, events, selectors
 from underwrite.models import Underwrite, UnderwritePhoto, UnderwriteProblem
 from underwrite.permissions import is_operator, require_operator, require_reviewer
@@ -118,18 +119,14 @@ def photo_file_check(upload: UploadedFile) -> tuple[str, str]:
 
 
 # --- order side effects (the order's transitions, under the order lock held by the caller) ---------------
-def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name: str, action: str) -> None:
-    move = getattr(order, transition_name)
-    if not can_proceed(move):
-        raise transition_not_allowed(order, action)
-    from_state = order.state
-    move()
-    order.save(update_fields=["state", "updated_at"])
-    events.order_underwrite_event(
-        order=order, actor=actor, type=transition_name, from_state=from_state, underwrite=underwrite
+def _order_move(*, order: Order, underwrite: Underwrite, actor, transition_name: str) -> None:
+    """Move the locked plan order through the orders service (its one transition path), recording the
+    underwrite that caused it; the order's event row refreshes its cache after commit."""
+    from_state = order_transition_apply(order=order, transition=transition_name)
+    order_event_record(
+        order=order, actor=actor, type=transition_name, from_state=from_state,
+        data={"underwrite": str(underwrite.pk), "underwrite_result": underwrite.underwrite_result},
     )
-    # Keep the orders issue's cached lists (seed 002 `orders-{uid}`, `plan-orders`, `order-entities`) in step.
-    orders_refresh_on_commit([order.pk])
 
 
 # --- the nine calls' writes --------------------------------------------------------------------------------
@@ -163,7 +160,6 @@ def underwrite_create(
         )
         _order_move(
             order=order, underwrite=underwrite, actor=actor, transition_name="underwrite_start",
-            action=_("start underwriting"),
         )
         underwrite.save(force_insert=True)
         events.underwrite_created_event(underwrite=underwrite, actor=actor)
@@ -230,7 +226,6 @@ def _result_apply(*, order: Order, underwrite: Underwrite, actor, result: str, a
     underwrite.save()
     _order_move(
         order=order, underwrite=underwrite, actor=actor, transition_name=transition_name,
-        action=_("record the underwrite result"),
     )
     events.underwrite_result_event(underwrite=underwrite, actor=actor, from_state=from_state, altered=altered)
     _tell_buyer(

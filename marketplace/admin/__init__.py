@@ -1,2 +1,2 @@
-"""Admin registrations, one module per area."""
-from marketplace.admin import community, items, merchants  # noqa: F401
+"""Admin registrations of items and trades."""
+from marketplace.admin import items  # noqa: F401

@@ -6,10 +6,10 @@ from django.utils.translation import ngettext
 
 from accounts.permissions import RBACAdminMixin, has_staff_perm
 from common.errors import ApplicationError
-from marketplace.admin.merchants import restore_action, take_down_action
 from marketplace.models import Item, ItemImage, Trade, TradeEvent
 from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
+from merchants.admin import restore_action, take_down_action
 
 
 def _run_each(modeladmin, request, rows, call, done_message):

@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from common.errors import NotFound
+from common.errors import NotFound, ValidationFailed
 from marketplace.models import Item
 
 MAX_ID = 2**63 - 1  # bigint
@@ -60,3 +60,14 @@ def item_get(*, item_id, user=None) -> Item:
         return Item.objects.prefetch_related("images").get(_visible(user), pk=item_id)
     except (Item.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Item not found.")) from None
+
+
+def item_between(ref, *, sender_id: int, recipient_id: int) -> Item:
+    """An item one of the two people sells, for a chat message about it; a hidden item only its seller may
+    still talk about. Registered with chat as the "item" subject (MarketplaceConfig.ready)."""
+    if isinstance(ref, bool) or not is_db_id(ref):
+        raise ValidationFailed(_("Invalid item."), data={"item": [_("Give an item id.")]})
+    item = Item.objects.filter(pk=int(ref)).only("pk", "seller_id", "hidden").first()
+    if item is None or item.seller_id not in (sender_id, recipient_id) or (item.hidden and item.seller_id != sender_id):
+        raise NotFound(_("No such item between you."), data={"item": [_("No such item between you.")]})
+    return item

@@ -13,6 +13,7 @@ from accounts.models import User
 from chat.models import Message
 from chat.services import Notice, messages_send
 from common.errors import NotFound, transition_not_allowed
+from orders import hooks
 from orders.events import order_event_record
 from orders.models import Order, OrderNoSequence
 
@@ -67,7 +68,6 @@ def order_changed(
             if user_id != actor_id
         ]
     messages_send(notices)
-    # The cache refresh after commit follows from the event row (orders.apps: post_save on OrderEvent).
 
 
 def order_transition_apply(*, order: Order, transition: str, at: datetime | None = None) -> str:
@@ -95,6 +95,7 @@ def order_transition_apply(*, order: Order, transition: str, at: datetime | None
     elif transition in ("expire", "cancel", "complete", "refund", "merchanttransfer", "merchantpay"):
         order.deadline_at = None
     order.save()
+    hooks.order_state_changed(order=order, from_state=from_state)
     return from_state
 
 

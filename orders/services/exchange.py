@@ -15,7 +15,7 @@ from accounts.models import User
 from chat.models import Message
 from chat.services import Notice
 from common.errors import PermissionDenied, ValidationFailed, transition_not_allowed
-from marketplace.models import Merchant
+from merchants.models import Merchant
 from orders.models import ExchangeOrderExt, Order
 from orders.services.common import order_changed, order_lock, order_no_allocate, order_transition_apply
 from orders.services.inputs import MONEY_LIMIT

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.errors import ValidationFailed
-from marketplace.models import Product
+from merchants.models import Product
 from orders.models import Order, OrderItem
 from orders.services.common import (
     order_changed,

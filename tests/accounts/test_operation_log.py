@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.models import OperationLog
 from accounts.selectors import OPERATION_LOG_COLUMNS
-from marketplace.models import Merchant
+from merchants.models import Merchant
 from tests.factories import UserFactory
 from tests.factories.staff import MerchantFactory, staff_user
 
@@ -151,7 +151,7 @@ def test_admin_action_logs_one_row_named_after_the_action():
     reviewer = staff_user("merchant_reviewer")
     merchants = [MerchantFactory(), MerchantFactory()]
     response = admin_client(reviewer).post(
-        "/admin/marketplace/merchant/",
+        "/admin/merchants/merchant/",
         {"action": "approve", "_selected_action": [str(m.pk) for m in merchants]},
     )
     assert response.status_code == 302
@@ -165,10 +165,10 @@ def test_admin_confirmation_pages_are_not_writes():
     merchant = MerchantFactory()
     client = admin_client(superuser)
     selected = {"_selected_action": [str(merchant.pk)]}
-    assert client.post("/admin/marketplace/merchant/", {"action": "delete_selected", **selected}).status_code == 200
-    assert client.post("/admin/marketplace/merchant/", {"action": "reject", **selected}).status_code == 200
+    assert client.post("/admin/merchants/merchant/", {"action": "delete_selected", **selected}).status_code == 200
+    assert client.post("/admin/merchants/merchant/", {"action": "reject", **selected}).status_code == 200
     assert OperationLog.objects.count() == 0
-    response = client.post("/admin/marketplace/merchant/",
+    response = client.post("/admin/merchants/merchant/",
                            {"action": "reject", "apply": "1", "reason": "no license", **selected})
     assert response.status_code == 302
     row = OperationLog.objects.get()
@@ -291,12 +291,12 @@ def test_admin_csv_export_action_needs_data_export():
 
 def test_admin_add_logs_the_new_rows_id():
     editor = staff_user("content_manager")
-    response = admin_client(editor).post("/admin/marketplace/successcase/add/", {
+    response = admin_client(editor).post("/admin/merchants/successcase/add/", {
         "title": "A new case", "description": "", "image_url": "", "merchant": "", "_continue": "1",
         "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.content[:3000]
-    from marketplace.models import SuccessCase
+    from merchants.models import SuccessCase
 
     case = SuccessCase.objects.get()
     assert case.created_by == editor and case.state == "draft"

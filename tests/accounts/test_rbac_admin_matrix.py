@@ -21,9 +21,9 @@ def login(user) -> Client:
 
 # (changelist, role that may open it, staff roles that may not)
 ADMIN_PAGES = [
-    ("/admin/marketplace/merchant/", "merchant_reviewer", ["content_manager", "underwrite_operator"]),
-    ("/admin/marketplace/merchantapplication/", "merchant_reviewer", ["content_manager"]),
-    ("/admin/marketplace/successcase/", "content_manager", ["merchant_reviewer", "underwrite_reviewer"]),
+    ("/admin/merchants/merchant/", "merchant_reviewer", ["content_manager", "underwrite_operator"]),
+    ("/admin/merchants/merchantapplication/", "merchant_reviewer", ["content_manager"]),
+    ("/admin/merchants/successcase/", "content_manager", ["merchant_reviewer", "underwrite_reviewer"]),
     ("/admin/accounts/operationlog/", "admin", ["merchant_reviewer", "content_manager"]),
     ("/admin/accounts/dashboard/", "admin", ["merchant_reviewer", "content_manager"]),
     ("/admin/accounts/user/", "admin", ["merchant_reviewer", "content_manager"]),
@@ -54,29 +54,29 @@ REASON = {"apply": "1", "reason": "policy"}
 # "denied status": 403 when the denied role cannot open the page; 302 ("no action selected") when it can see
 # the page but the action is not offered to it.
 ADMIN_ACTIONS = [
-    ("/admin/marketplace/merchant/", "approve", merchant("pending"), ("status", "pending"),
+    ("/admin/merchants/merchant/", "approve", merchant("pending"), ("status", "pending"),
      "merchant_reviewer", "content_manager", 403, {}),
-    ("/admin/marketplace/merchant/", "reject", merchant("pending"), ("status", "pending"),
+    ("/admin/merchants/merchant/", "reject", merchant("pending"), ("status", "pending"),
      "merchant_reviewer", "content_manager", 403, REASON),
-    ("/admin/marketplace/merchant/", "suspend", merchant("approved"), ("status", "approved"),
+    ("/admin/merchants/merchant/", "suspend", merchant("approved"), ("status", "approved"),
      "admin", "content_manager", 403, REASON),
-    ("/admin/marketplace/merchant/", "reinstate", merchant("suspended"), ("status", "suspended"),
+    ("/admin/merchants/merchant/", "reinstate", merchant("suspended"), ("status", "suspended"),
      "merchant_reviewer", "underwrite_operator", 403, {}),
-    ("/admin/marketplace/merchantapplication/", "convert", MerchantApplicationFactory, ("status", "pending"),
+    ("/admin/merchants/merchantapplication/", "convert", MerchantApplicationFactory, ("status", "pending"),
      "merchant_reviewer", "content_manager", 403, {}),
-    ("/admin/marketplace/merchantapplication/", "reject", MerchantApplicationFactory, ("status", "pending"),
+    ("/admin/merchants/merchantapplication/", "reject", MerchantApplicationFactory, ("status", "pending"),
      "admin", "content_manager", 403, REASON),
-    ("/admin/marketplace/successcase/", "submit", case("draft"), ("state", "draft"),
+    ("/admin/merchants/successcase/", "submit", case("draft"), ("state", "draft"),
      "content_manager", "merchant_reviewer", 403, {}),
-    ("/admin/marketplace/successcase/", "publish", case("in_review"), ("state", "in_review"),
+    ("/admin/merchants/successcase/", "publish", case("in_review"), ("state", "in_review"),
      "content_manager", "admin", 302, {}),
-    ("/admin/marketplace/successcase/", "send_back", case("in_review"), ("state", "in_review"),
+    ("/admin/merchants/successcase/", "send_back", case("in_review"), ("state", "in_review"),
      "content_manager", "admin", 302, {}),
-    ("/admin/marketplace/successcase/", "unpublish", case("published"), ("state", "published"),
+    ("/admin/merchants/successcase/", "unpublish", case("published"), ("state", "published"),
      "content_manager", "admin", 302, {}),
-    ("/admin/marketplace/successcase/", "take_down", case("published"), ("hidden", False),
+    ("/admin/merchants/successcase/", "take_down", case("published"), ("hidden", False),
      "admin", "merchant_reviewer", 403, REASON),
-    ("/admin/marketplace/successcase/", "restore", case("published", hidden=True), ("hidden", True),
+    ("/admin/merchants/successcase/", "restore", case("published", hidden=True), ("hidden", True),
      "content_manager", "merchant_reviewer", 403, {}),
     ("/admin/accounts/user/", "suspend_users", UserFactory, ("is_active", True),
      "admin", "merchant_reviewer", 403, {}),
@@ -125,7 +125,7 @@ def test_take_down_helper_works_for_items_too():
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.test import RequestFactory
 
-    from marketplace.admin.merchants import take_down_action
+    from merchants.admin import take_down_action
 
     item = Item.objects.create(seller=UserFactory(), title="Fake watch", price="1.00")
     moderator = staff_user("content_manager")

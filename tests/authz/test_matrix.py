@@ -48,7 +48,7 @@ class World:
 
 
 def _make_merchant(user):
-    from marketplace.models import Merchant
+    from merchants.models import Merchant
 
     # Approved directly: the FSM field is protected, so it can only be given at construction.
     return Merchant.objects.create(
@@ -372,7 +372,7 @@ def _animal(world: World):
 
 def _claim(world: World):
     """An active claim of the owner's animal by a claimant outside the six actors."""
-    from marketplace.models import AnimalClaim
+    from community.models import AnimalClaim
 
     _animal(world)
     animal = world.objects["animal"]
@@ -391,7 +391,7 @@ def _activity(world: World):
 
 def _registered(world: World):
     """The owner has registered for someone else's activity."""
-    from marketplace.models import ActivityRegistration
+    from community.models import ActivityRegistration
     from tests.factories.community import ActivityFactory
 
     activity = ActivityFactory()
@@ -400,7 +400,7 @@ def _registered(world: World):
 
 
 def _product(world: World):
-    from marketplace.models import Product
+    from merchants.models import Product
 
     world.objects["product"] = Product.objects.create(merchant=_owner_merchant(world), name="Honey", price="30.00")
 
@@ -449,7 +449,7 @@ def _plans_everywhere(world: World):
 MERCHANT_ONLY = {"anonymous": 401, "owner": 403, "other": 403, "merchant": 201, "staff": 403, "staff_with": 403}
 OWNING_MERCHANT = {"anonymous": 401, "owner": 200, "other": 403, "merchant": 403, "staff": 403, "staff_with": 200}
 # DESIGN §8 "merchants or staff can cancel a claim and mark an animal unavailable": any staff member, no
-# RBAC permission named (marketplace.services.animals.acts_for_merchant checks is_staff).
+# RBAC permission named (community.services.animals.acts_for_merchant checks is_staff).
 FARM_OR_STAFF = {**OWNING_MERCHANT, "staff": 200}
 CLAIMABLE = {"anonymous": 401, "owner": 403, "other": 201, "merchant": 201, "staff": 201, "staff_with": 201}
 

@@ -81,7 +81,7 @@ def test_history_never_shows_other_peoples_conversations(client_for, user, other
 
 
 def test_history_by_order(user_api, client_for, user, other_user):
-    from marketplace.models import Merchant
+    from merchants.models import Merchant
     from orders.models import Order
 
     merchant = Merchant.objects.create(user=other_user, business_name="shop")

@@ -89,7 +89,7 @@ def test_chat_about_an_item_needs_one_of_the_two_to_sell_it(user, other_user):
 
 
 def test_chat_about_an_order_needs_both_to_be_party_to_it(user, other_user):
-    from marketplace.models import Merchant
+    from merchants.models import Merchant
     from orders.models import Order
 
     merchant = Merchant.objects.create(user=other_user, business_name="vc shop")

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.models import Merchant
+from merchants.models import Merchant
 from orders.models import Order
 from tests.contract import seed004 as seed
 from tests.contract.shape import assert_echoes, assert_shape

@@ -16,7 +16,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from marketplace.models import ActivityRegistration, AnimalClaim, Merchant, Product
+from community.models import ActivityRegistration, AnimalClaim
+from merchants.models import Merchant, Product
 from orders.models import Order
 from tests.conftest import access_token_for
 from tests.factories import UserFactory

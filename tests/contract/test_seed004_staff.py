@@ -3,7 +3,7 @@ checked key by key against its response examples (the staff issue's endpoints)."
 
 import pytest
 
-from marketplace.models import Merchant
+from merchants.models import Merchant
 from tests.contract import seed004 as seed
 from tests.contract.shape import assert_echoes, assert_shape
 
@@ -34,7 +34,7 @@ def test_2_5_website_merchant_apply(api):
 
 
 def test_2_5_website_cases(api):
-    from marketplace.models import SuccessCase
+    from merchants.models import SuccessCase
 
     example = seed.WEBSITE_CASES["response"]["data"]["list"][0]
     SuccessCase.objects.create(title=example["title"], description=example["description"],

@@ -6,7 +6,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from marketplace.models import Activity, Animal, Merchant
+from community.models import Activity, Animal
+from merchants.models import Merchant
 from tests.factories import UserFactory
 from travel.models import TravelPlan
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import factory
 
-from marketplace.models import Merchant, Product
+from merchants.models import Merchant, Product
 from orders.models import Driver, Plan, PlanItem, Promotion, Quotation, Vehicle
 from tests.factories import UserFactory
 

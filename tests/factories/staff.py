@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.roles import sync_roles
-from marketplace.models import Merchant, MerchantApplication, SuccessCase
+from merchants.models import Merchant, MerchantApplication, SuccessCase
 from tests.factories import UserFactory
 
 

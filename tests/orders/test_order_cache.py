@@ -143,14 +143,15 @@ def test_a_cold_user_set_is_rebuilt_whole_not_started_by_one_event(order_cache, 
 
 
 def test_events_written_by_other_apps_refresh_the_cache(order_cache, django_capture_on_commit_callbacks, user):
-    """The underwrite app moves plan orders and writes OrderEvent rows itself; the cache follows them too."""
-    from orders.models import Order, OrderEvent
+    """Other apps (underwrite) record order changes through the one event writer; the cache follows them."""
+    from orders.events import order_event_record
+    from orders.models import Order
 
     product = ProductFactory(price=Decimal("3.00"))
     with django_capture_on_commit_callbacks(execute=True):
         order = services.product_order_place(buyer=user, items=[{"product": product.pk, "quantity": 1}])
     Order.objects.filter(pk=order.pk).update(delivery_address="moved by another app")
     with django_capture_on_commit_callbacks(execute=True):
-        OrderEvent.objects.create(order=order, type="noted", data={})
+        order_event_record(order=order, actor=None, type="noted")
     entity = json.loads(order_cache.hget(cache.key("order-entities"), str(order.pk)))
     assert entity["delivery_address"] == "moved by another app"

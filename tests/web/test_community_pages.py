@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from marketplace.models import ActivityRegistration, Animal, AnimalClaim
-from marketplace.services.activities import activity_create
+from community.models import ActivityRegistration, Animal, AnimalClaim
+from community.services.activities import activity_create
 from tests.factories.community import ActivityFactory, AnimalFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.models import Merchant
-from marketplace.services.merchants import merchant_reject
+from merchants.models import Merchant
+from merchants.services.merchants import merchant_reject
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_rejected_applicant_can_apply_again(client, user):
 
 
 def test_approved_merchant_publishes_and_edits_products(client, user):
-    from marketplace.models import Product
+    from merchants.models import Product
     from tests.factories.orders import ApprovedMerchantFactory
 
     ApprovedMerchantFactory(user=user)
@@ -65,7 +65,7 @@ def test_approved_merchant_publishes_and_edits_products(client, user):
 
 
 def test_a_pending_merchant_cannot_publish(client, user):
-    from marketplace.models import Product
+    from merchants.models import Product
 
     client.force_login(user)
     client.post("/merchant/", APPLICATION)

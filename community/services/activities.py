@@ -1,0 +1,193 @@
+"""Activities (seed 004 `activities`): organizers publish, users register up to max_participants exactly."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from chat.services import Notice, messages_send
+from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
+from community.models import Activity, ActivityEvent, ActivityRegistration
+from merchants.models import Merchant, Product
+from merchants.services.merchants import approved_merchant_for
+from orders.models import Order
+from orders.services import order_cancel, order_lock, product_order_place
+from orders.services.product import FEE_PRODUCT_CATEGORY
+
+
+def activity_lock(activity_id: int) -> Activity:
+    """Lock one activity row; lock it before any of its registrations."""
+    try:
+        return Activity.objects.select_for_update().select_related("merchant").get(pk=activity_id)
+    except Activity.DoesNotExist:
+        raise NotFound(_("Activity not found.")) from None
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    user: User,
+    title: str,
+    start_time: datetime,
+    end_time: datetime,
+    max_participants: int,
+    description: str = "",
+    activity_type: str = "",
+    location: str = "",
+    fee: Decimal = Decimal("0"),
+) -> Activity:
+    """Publish an activity; only approved activity organizers may."""
+    merchant = approved_merchant_for(user=user, merchant_type=Merchant.Type.ACTIVITY_ORGANIZER)
+    errors = {}
+    if end_time <= start_time:
+        errors["end_time"] = [_("Must be after the start time.")]
+    if start_time <= timezone.now():
+        errors["start_time"] = [_("Must be in the future.")]
+    if max_participants < 1:
+        errors["max_participants"] = [_("Must be at least 1.")]
+    if fee < 0:
+        errors["fee"] = [_("Must not be negative.")]
+    if errors:
+        raise ValidationFailed(_("Invalid activity."), data=errors)
+    product = None
+    if fee > 0:
+        # The fee is bought as a product, so it goes through the product-order path (payment, timeout, refund).
+        product = Product.objects.create(
+            merchant=merchant, name=(_("Registration: %(title)s") % {"title": title})[:100], price=fee,
+            description=description, category=FEE_PRODUCT_CATEGORY,
+        )
+    activity = Activity.objects.create(
+        merchant=merchant, title=title, description=description, activity_type=activity_type, start_time=start_time,
+        end_time=end_time, location=location, fee=fee, max_participants=max_participants, product=product,
+    )
+    ActivityEvent.objects.create(activity=activity, actor=user, type="published", to_state=activity.status)
+    return activity
+
+
+@transaction.atomic
+def activity_register(*, activity_id: int, user: User) -> ActivityRegistration:
+    """Take one place in an activity. The activity row lock serialises registrations, so the count of
+    places taken never passes max_participants. A fee makes the registration `pending_payment`."""
+    activity = activity_lock(activity_id)
+    if activity.merchant.user_id == user.pk:
+        raise PermissionDenied(_("Organizers cannot register for their own activity."))
+    if activity.status != Activity.Status.PUBLISHED:
+        raise transition_not_allowed(activity, "register", field="status")
+    if not activity.merchant.can_sell:
+        raise Conflict(_("This organizer cannot take registrations now."),
+                       data={"merchant_status": activity.merchant.status})
+    if activity.start_time <= timezone.now():
+        raise Conflict(_("This activity has already started."))
+    holding = ActivityRegistration.objects.filter(activity=activity, status__in=ActivityRegistration.HOLDING)
+    if holding.filter(user=user).exists():
+        raise Conflict(_("You are already registered for this activity."))
+    if holding.count() >= activity.max_participants:
+        raise Conflict(_("This activity is full."), data={"max_participants": activity.max_participants})
+    order = None
+    status = ActivityRegistration.Status.REGISTERED
+    if activity.fee > 0:
+        if activity.product_id is None:
+            raise Conflict(_("This activity cannot take paid registrations."))
+        # The place is held while the fee's product order waits for payment; the order's payment, timeout
+        # or cancellation moves the registration (registrations_follow_order).
+        order = product_order_place(
+            buyer=user, items=[{"product": activity.product_id, "quantity": 1}], allow_fee_products=True
+        )
+        status = ActivityRegistration.Status.PENDING_PAYMENT
+    try:
+        with transaction.atomic():
+            registration = ActivityRegistration.objects.create(activity=activity, user=user, status=status, order=order)
+    except IntegrityError:
+        raise Conflict(_("You are already registered for this activity.")) from None
+    ActivityEvent.objects.create(activity=activity, registration=registration, actor=user, type="registered",
+                                 to_state=registration.status)
+    data = {"kind": "activity_registration", "activity_id": activity.pk, "registration_id": registration.pk,
+            "status": registration.status, "order_id": str(order.pk) if order else None}
+    messages_send([
+        Notice(recipient_id=user.pk, data=data,
+               content=_("You registered for %(title)s.") % {"title": activity.title}),
+        Notice(recipient_id=activity.merchant.user_id, data=data,
+               content=_("%(user)s registered for %(title)s.") % {"user": user.display_name, "title": activity.title}),
+    ])
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, activity_id: int, user: User) -> ActivityRegistration:
+    """Cancel the user's registration for an activity and free the place; an unpaid fee order is
+    cancelled with it (a paid one stays paid: the organizer refunds it)."""
+    holding = ActivityRegistration.objects.filter(activity_id=activity_id, user=user,
+                                                  status__in=ActivityRegistration.HOLDING)
+    order_id = holding.values_list("order_id", flat=True).first()
+    # Lock order: the fee order, then the activity, then the registration — the payment path locks the order
+    # and then the registration, so both take the rows in the same order.
+    order = order_lock(order_id) if order_id else None
+    activity = activity_lock(activity_id)
+    registration = holding.select_for_update().first()
+    if registration is None:
+        raise NotFound(_("You are not registered for this activity."))
+    from_state = registration.status
+    registration.cancel(at=timezone.now())
+    registration.save()
+    ActivityEvent.objects.create(activity=activity, registration=registration, actor=user, type="cancelled",
+                                 from_state=from_state, to_state=registration.status)
+    if order is not None and order.state == Order.State.PENDING_PAYMENT:
+        order_cancel(order_id=order.pk, actor=user, reason="registration_cancelled")
+    content = _("%(user)s cancelled their registration for %(title)s.") % {"user": user.display_name,
+                                                                           "title": activity.title}
+    if order is not None and order.state == Order.State.PAID:
+        content += " " + _("Order %(no)s was paid: please refund it.") % {"no": order.order_no}
+    messages_send([
+        Notice(recipient_id=activity.merchant.user_id, content=content,
+               order_id=order.pk if order else None,
+               data={"kind": "activity_registration", "activity_id": activity.pk,
+                     "registration_id": registration.pk, "status": registration.status}),
+    ])
+    return registration
+
+
+# What a fee order's state means for the registration it pays for.
+_FOLLOW = {
+    Order.State.PAID: ("confirm_payment", "paid"),
+    Order.State.COMPLETED: ("confirm_payment", "paid"),
+    Order.State.CANCELLED: ("cancel", "order_cancelled"),
+    Order.State.REFUNDED: ("cancel", "order_refunded"),
+}
+
+
+def registrations_follow_order(*, order: Order, from_state: str = "") -> None:
+    """Move the registrations that `order` pays for along with it: paid → registered, cancelled (by the
+    buyer or the payment timeout) or refunded → cancelled, which frees the place. Runs inside the order's
+    transaction, after its row lock: the order services call it through `orders.hooks` (registered in
+    CommunityConfig.ready)."""
+    follow = _FOLLOW.get(order.state)
+    if follow is None or order.kind != Order.Kind.PRODUCT:
+        return
+    action, reason = follow
+    now = timezone.now()
+    registrations = ActivityRegistration.objects.select_for_update().select_related("activity").filter(
+        order_id=order.pk, status__in=ActivityRegistration.HOLDING)
+    notices = []
+    for registration in registrations:
+        if action == "confirm_payment" and registration.status != ActivityRegistration.Status.PENDING_PAYMENT:
+            continue
+        from_state = registration.status
+        if action == "cancel":
+            registration.cancel(at=now)
+        else:
+            registration.confirm_payment()
+        registration.save()
+        ActivityEvent.objects.create(activity=registration.activity, registration=registration, actor=None,
+                                     type=action, from_state=from_state, to_state=registration.status, reason=reason,
+                                     data={"order_id": str(order.pk), "order_state": order.state})
+        notices.append(Notice(
+            recipient_id=registration.user_id, order_id=order.pk,
+            content=(_("You are registered for %(title)s.") if action == "confirm_payment"
+                     else _("Your registration for %(title)s was cancelled.")) % {"title": registration.activity.title},
+            data={"kind": "activity_registration", "activity_id": registration.activity_id,
+                  "registration_id": registration.pk, "status": registration.status},
+        ))
+    messages_send(notices)

@@ -72,7 +72,10 @@ def live_url(browser_required, django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def browser(browser_required):
     """One Chromium per test module (the sync API owns an event loop; keep it out of other modules' way)."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A shared, loaded 2-core machine: give live updates as long as page actions (10 s), not 5 s.
+    expect.set_options(timeout=10_000)
 
     with pytest.MonkeyPatch.context() as patch:
         # Playwright's sync API keeps an event loop marked as running in this thread for its whole life, so

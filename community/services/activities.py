@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
-from community.models import Activity, ActivityEvent, ActivityRegistration
+from community.events import (
+    activity_published_event,
+    registration_cancelled_event,
+    registration_followed_order_event,
+    registration_registered_event,
+)
+from community.models import Activity, ActivityRegistration
 from merchants.models import Merchant, Product
 from merchants.services.merchants import approved_merchant_for
 from orders.models import Order
@@ -63,7 +69,7 @@ def activity_create(
         merchant=merchant, title=title, description=description, activity_type=activity_type, start_time=start_time,
         end_time=end_time, location=location, fee=fee, max_participants=max_participants, product=product,
     )
-    ActivityEvent.objects.create(activity=activity, actor=user, type="published", to_state=activity.status)
+    activity_published_event(activity=activity, actor=user)
     return activity
 
 
@@ -102,8 +108,7 @@ def activity_register(*, activity_id: int, user: User) -> ActivityRegistration:
             registration = ActivityRegistration.objects.create(activity=activity, user=user, status=status, order=order)
     except IntegrityError:
         raise Conflict(_("You are already registered for this activity.")) from None
-    ActivityEvent.objects.create(activity=activity, registration=registration, actor=user, type="registered",
-                                 to_state=registration.status)
+    registration_registered_event(registration=registration, actor=user)
     data = {"kind": "activity_registration", "activity_id": activity.pk, "registration_id": registration.pk,
             "status": registration.status, "order_id": str(order.pk) if order else None}
     messages_send([
@@ -132,8 +137,7 @@ def registration_cancel(*, activity_id: int, user: User) -> ActivityRegistration
     from_state = registration.status
     registration.cancel(at=timezone.now())
     registration.save()
-    ActivityEvent.objects.create(activity=activity, registration=registration, actor=user, type="cancelled",
-                                 from_state=from_state, to_state=registration.status)
+    registration_cancelled_event(registration=registration, actor=user, from_state=from_state)
     if order is not None and order.state == Order.State.PENDING_PAYMENT:
         order_cancel(order_id=order.pk, actor=user, reason="registration_cancelled")
     content = _("%(user)s cancelled their registration for %(title)s.") % {"user": user.display_name,
@@ -180,9 +184,8 @@ def registrations_follow_order(*, order: Order, from_state: str = "") -> None:
         else:
             registration.confirm_payment()
         registration.save()
-        ActivityEvent.objects.create(activity=registration.activity, registration=registration, actor=None,
-                                     type=action, from_state=from_state, to_state=registration.status, reason=reason,
-                                     data={"order_id": str(order.pk), "order_state": order.state})
+        registration_followed_order_event(registration=registration, transition=action, from_state=from_state,
+                                          reason=reason, order_id=order.pk, order_state=order.state)
         notices.append(Notice(
             recipient_id=registration.user_id, order_id=order.pk,
             content=(_("You are registered for %(title)s.") if action == "confirm_payment"

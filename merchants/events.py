@@ -2,13 +2,48 @@
 only. Each records the row's state after the change as `to_state`."""
 
 from merchants.models import (
+    Merchant,
     MerchantApplication,
     MerchantApplicationEvent,
+    MerchantEvent,
     Product,
     ProductEvent,
     SuccessCase,
     SuccessCaseEvent,
 )
+
+
+# --- merchants ------------------------------------------------------------------------------------------
+def _merchant_event(*, merchant: Merchant, actor, type: str, from_state: str, reason: str = "",
+                    data: dict | None = None) -> MerchantEvent:
+    return MerchantEvent.objects.create(merchant=merchant, actor=actor, type=type, from_state=from_state,
+                                        to_state=merchant.status, reason=reason[:50], data=data or {})
+
+
+def merchant_registered_event(*, merchant: Merchant, actor, data: dict | None = None) -> MerchantEvent:
+    return _merchant_event(merchant=merchant, actor=actor, type="registered", from_state="", data=data)
+
+
+def merchant_resubmitted_event(*, merchant: Merchant, actor, from_state: str) -> MerchantEvent:
+    return _merchant_event(merchant=merchant, actor=actor, type="resubmitted", from_state=from_state)
+
+
+def merchant_approved_event(*, merchant: Merchant, actor, from_state: str) -> MerchantEvent:
+    return _merchant_event(merchant=merchant, actor=actor, type="approved", from_state=from_state)
+
+
+def merchant_rejected_event(*, merchant: Merchant, actor, from_state: str, reason: str) -> MerchantEvent:
+    return _merchant_event(merchant=merchant, actor=actor, type="rejected", from_state=from_state,
+                           reason="rejected", data={"reason": reason})
+
+
+def merchant_suspended_event(*, merchant: Merchant, actor, from_state: str, reason: str) -> MerchantEvent:
+    return _merchant_event(merchant=merchant, actor=actor, type="suspended", from_state=from_state,
+                           data={"reason": reason})
+
+
+def merchant_reinstated_event(*, merchant: Merchant, actor, from_state: str) -> MerchantEvent:
+    return _merchant_event(merchant=merchant, actor=actor, type="reinstated", from_state=from_state)
 
 
 # --- products -------------------------------------------------------------------------------------------

@@ -6,11 +6,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from accounts.models import User
 from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from community.events import (
+    activity_cancelled_event,
     activity_published_event,
     registration_cancelled_event,
     registration_followed_order_event,
@@ -151,6 +153,43 @@ def registration_cancel(*, activity_id: int, user: User) -> ActivityRegistration
                      "registration_id": registration.pk, "status": registration.status}),
     ])
     return registration
+
+
+@transaction.atomic
+def activity_cancel(*, activity_id: int, actor: User) -> Activity:
+    """The organizer calls an activity off: every place is freed, unpaid fee orders are cancelled with their
+    registrations and each participant is told (a paid fee stays paid: the organizer refunds it)."""
+    holding = ActivityRegistration.objects.filter(activity_id=activity_id, status__in=ActivityRegistration.HOLDING)
+    # Lock order as in registration_cancel: the fee orders (by pk), then the activity, then its registrations.
+    orders = [order_lock(pk) for pk in sorted(holding.exclude(order_id=None).values_list("order_id", flat=True))]
+    activity = activity_lock(activity_id)
+    # Staff act through the staff services (require_perm there); this door is the organizer's.
+    if activity.merchant.user_id != actor.pk:
+        raise PermissionDenied(_("Only the organizer can cancel this activity."))
+    if not can_proceed(activity.cancel):
+        raise transition_not_allowed(activity, "cancel", field="status")
+    from_state = activity.status
+    activity.cancel()
+    activity.save()
+    activity_cancelled_event(activity=activity, actor=actor, from_state=from_state)
+    now = timezone.now()
+    notices = []
+    for registration in holding.select_for_update().order_by("pk"):
+        registration_from = registration.status
+        registration.cancel(at=now)
+        registration.save()
+        registration_cancelled_event(registration=registration, actor=actor, from_state=registration_from)
+        notices.append(Notice(
+            recipient_id=registration.user_id, order_id=registration.order_id,
+            content=_("%(title)s was cancelled by its organizer.") % {"title": activity.title},
+            data={"kind": "activity_registration", "activity_id": activity.pk, "registration_id": registration.pk,
+                  "status": registration.status},
+        ))
+    for order in orders:
+        if order.state == Order.State.PENDING_PAYMENT:
+            order_cancel(order_id=order.pk, actor=actor, reason="activity_cancelled")
+    messages_send(notices)
+    return activity
 
 
 # What a fee order's state means for the registration it pays for.

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from common.models import LoadedValuesMixin
+from common.models import EventBase, LoadedValuesMixin
 
 
 class Item(LoadedValuesMixin, FSMModelMixin, models.Model):
@@ -91,3 +91,13 @@ class ItemImage(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class ItemEvent(EventBase):
+    """An item's own changes (withdrawn, relisted); reserving and selling are its trades' events."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events", verbose_name=_("item"))
+
+    class Meta(EventBase.Meta):
+        verbose_name = _("item event")
+        verbose_name_plural = _("item events")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import ValidationFailed, transition_not_allowed
 from common.uploads import image_upload_check
+from marketplace import events
 from marketplace.lock_objects import item_open_trades_lock, item_seller_lock
 from marketplace.models import Item, ItemImage
 from marketplace.services.trade_changes import TradeChanges
@@ -80,6 +81,7 @@ def item_withdraw(*, item_id: int, actor: Annotated[User, "seller"], staff: bool
         ch.item(item)
         item_trades_withdraw(ch, item=item, open_trades=item_open_trades_lock(item.pk), actor_id=actor.pk)
         ch.save()
+        events.item_withdrawn_event(item=item, actor_id=actor.pk, at=ch.at)
     return item
 
 
@@ -93,4 +95,5 @@ def item_relist(*, item_id: int, actor: Annotated[User, "seller"], staff: bool =
         item.relist()
         ch.item(item)
         ch.save()
+        events.item_relisted_event(item=item, actor_id=actor.pk, at=ch.at)
     return item

@@ -19,9 +19,11 @@ from merchants.events import (
     application_submitted_event,
     case_created_event,
     case_moved_event,
+    merchant_approved_event,
+    merchant_registered_event,
 )
 from merchants.models import Merchant, MerchantApplication, SuccessCase
-from merchants.services.merchants import REVIEW_PERMISSION, merchant_event_create
+from merchants.services.merchants import REVIEW_PERMISSION
 
 APPLICATION_FIELDS = ("business_name", "merchant_type", "contact_person", "contact_phone", "email", "description")
 CASE_FIELDS = ("title", "description", "image_url", "merchant")
@@ -103,12 +105,11 @@ def application_convert(*, application_id: int, actor: User, merchant_type: str 
         description=application.description,
     )
     merchant.save()
-    merchant_event_create(merchant=merchant, actor=actor, type="registered", from_state="",
-                          data={"application_id": application.pk})
+    merchant_registered_event(merchant=merchant, actor=actor, data={"application_id": application.pk})
     # Converting is the review: the staff member has checked the application, so the account is approved.
     merchant.approve()
     merchant.save()
-    merchant_event_create(merchant=merchant, actor=actor, type="approved", from_state=Merchant.Status.PENDING)
+    merchant_approved_event(merchant=merchant, actor=actor, from_state=Merchant.Status.PENDING)
     from_state = application.status
     application.convert(merchant=merchant, by=actor, at=timezone.now())
     application.save()

@@ -24,3 +24,17 @@ class EventBase(models.Model):
 
     def __str__(self):
         return f"{self.type}: {self.from_state} → {self.to_state}"
+
+
+class LoadedValuesMixin:
+    """Remember the loaded values of `TRACKED_FIELDS` (the fields transitions change), so a batch write can
+    update only what changed and group rows by it (Django's documented `from_db` pattern)."""
+
+    TRACKED_FIELDS: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._loaded_values = {f: loaded[f] for f in cls.TRACKED_FIELDS if f in loaded}
+        return instance

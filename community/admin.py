@@ -110,6 +110,7 @@ class ActivityAdmin(admin.ModelAdmin):
     search_fields = ("title", "location", "merchant__business_name")
     list_select_related = ("merchant",)
     raw_id_fields = ("merchant",)
+    readonly_fields = ("status",)  # moved by the activity services' transitions only
     inlines = [RegistrationInline]
 
 

@@ -295,6 +295,13 @@ class ActivityRegisterApi(APIView):
         return Response(RegistrationOutput(registration).data)
 
 
+class ActivityCancelApi(APIView):
+    @extend_schema(request=None, responses={200: ActivityOutput})
+    def post(self, request, activity_id: int):
+        activity = activity_services.activity_cancel(activity_id=activity_id, actor=request.user)
+        return Response(ActivityOutput(activity).data)
+
+
 class ActivityCancelRegistrationApi(APIView):
     @extend_schema(request=None, responses={200: RegistrationOutput})
     def post(self, request, activity_id: int):
@@ -348,6 +355,7 @@ urlpatterns = [
     path("activities/registrations", MyRegistrationListApi.as_view(), name="activity-my-registrations"),
     path("activities/<int:activity_id>", ActivityDetailApi.as_view(), name="activity-detail"),
     path("activities/<int:activity_id>/register", ActivityRegisterApi.as_view(), name="activity-register"),
+    path("activities/<int:activity_id>/cancel", ActivityCancelApi.as_view(), name="activity-cancel"),
     path("activities/<int:activity_id>/cancel-registration", ActivityCancelRegistrationApi.as_view(),
          name="activity-cancel-registration"),
     path("activities/<int:activity_id>/registrations", ActivityRegistrationListApi.as_view(),

@@ -157,7 +157,7 @@ class AnimalUpdate(models.Model):
         return f"{self.animal}: {self.update_type}"
 
 
-class Activity(models.Model):
+class Activity(FSMModelMixin, models.Model):
     """An event run by an activity organizer (seed 004 `activities`)."""
 
     class Status(models.TextChoices):
@@ -175,7 +175,7 @@ class Activity(models.Model):
     location = models.CharField(_("location"), max_length=255, blank=True)
     fee = models.DecimalField(_("fee"), max_digits=10, decimal_places=2, default=0)
     max_participants = models.PositiveIntegerField(_("max participants"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED, protected=True)
     # A fee is paid through a product order (DESIGN §3.3 product): this is the product that order buys.
     product = models.ForeignKey(
         "merchants.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
@@ -198,6 +198,10 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    @transition(field=status, source=Status.PUBLISHED, target=Status.CANCELLED)
+    def cancel(self):
+        pass
 
 
 class ActivityRegistration(FSMModelMixin, models.Model):

@@ -1,10 +1,10 @@
-"""Trade event rows (STYLE rule 4): one row per change, built by small helpers.
+"""Item and trade event rows (STYLE rule 4): one row per change, built by small helpers.
 
 The helpers return unsaved rows so a service that changes several trades (completion cascades, the sweep)
 writes them in one insert; `trade_events_save` is that insert.
 """
 
-from marketplace.models import Trade, TradeEvent
+from marketplace.models import Item, ItemEvent, Trade, TradeEvent
 
 
 class TradeEventType:
@@ -62,3 +62,13 @@ def trade_events_save(events: list[TradeEvent]) -> None:
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def item_withdrawn_event(*, item: Item, actor_id: int | None, at) -> ItemEvent:
+    return ItemEvent.objects.create(item=item, actor_id=actor_id, type="withdrawn", from_state=Item.State.ON_SALE,
+                                    to_state=item.state, occurred_at=at)
+
+
+def item_relisted_event(*, item: Item, actor_id: int | None, at) -> ItemEvent:
+    return ItemEvent.objects.create(item=item, actor_id=actor_id, type="relisted", from_state=Item.State.WITHDRAWN,
+                                    to_state=item.state, occurred_at=at)

@@ -252,3 +252,4 @@ class ProductAdmin(admin.ModelAdmin):
     search_fields = ("name", "description", "merchant__business_name")
     list_select_related = ("merchant",)
     raw_id_fields = ("merchant",)
+    readonly_fields = ("status",)  # moved by the product services' transitions only

@@ -83,7 +83,7 @@ class MerchantEvent(EventBase):
         verbose_name_plural = _("merchant events")
 
 
-class Product(models.Model):
+class Product(FSMModelMixin, models.Model):
     """A merchant's product or service (seed 004 `products`)."""
 
     class Status(models.TextChoices):
@@ -96,7 +96,7 @@ class Product(models.Model):
     price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
     image_url = models.CharField(_("image URL"), max_length=255, blank=True)
     category = models.CharField(_("category"), max_length=50, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AVAILABLE)
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.AVAILABLE, protected=True)
     hidden = models.BooleanField(_("hidden by staff"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -110,6 +110,22 @@ class Product(models.Model):
 
     def __str__(self):
         return self.name
+
+    @transition(field=status, source=Status.UNAVAILABLE, target=Status.AVAILABLE)
+    def publish(self):
+        pass
+
+    @transition(field=status, source=Status.AVAILABLE, target=Status.UNAVAILABLE)
+    def unpublish(self):
+        pass
+
+
+class ProductEvent(EventBase):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="events", verbose_name=_("product"))
+
+    class Meta(EventBase.Meta):
+        verbose_name = _("product event")
+        verbose_name_plural = _("product events")
 
 
 class MerchantApplication(FSMModelMixin, models.Model):

@@ -78,16 +78,9 @@ def _transition_action(name: str, label, run):
     return action
 
 
-def _apply(transition: str, event: str):
+def _apply(transition: str):
     def run(*, order, user):
-        from django.db import transaction
-
-        with transaction.atomic():
-            locked = services.order_lock(order.pk)
-            from_state = services.order_transition_apply(order=locked, transition=transition)
-            services.order_changed(order=locked, actor=user, type=event, from_state=from_state, reason="admin",
-                                   notice=_("Order %(no)s is now %(state)s.") % {"no": locked.order_no,
-                                                                                  "state": locked.state_label})
+        services.order_move(order_id=order.pk, transition=transition, actor=user, reason="admin")
 
     return run
 
@@ -113,8 +106,8 @@ class OrderAdmin(admin.ModelAdmin):
         _transition_action("complete", gettext_lazy("Complete selected product orders"),
                            lambda *, order, user: services.product_order_confirm(order_id=order.pk, actor=user)),
         _transition_action("activate", gettext_lazy("Make selected paid contracts effective"),
-                           _apply("activate", "activated")),
-        _transition_action("expire", gettext_lazy("Expire selected effective contracts"), _apply("expire", "expired")),
+                           _apply("activate")),
+        _transition_action("expire", gettext_lazy("Expire selected effective contracts"), _apply("expire")),
         "export_csv",
     ]
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
-from travel.models import Companionship, Invitation, InvitationEvent, TravelPlan
+from travel.events import ANSWER_EVENTS, invitation_sent_event
+from travel.models import Companionship, Invitation, TravelPlan
 from travel.selectors import plan_visible_to
 
 
@@ -47,12 +48,6 @@ def _invitation_lock(invitation_id: int) -> Invitation:
         raise NotFound(_("Invitation not found.")) from None
 
 
-def _event(invitation: Invitation, *, actor: User, type: str, from_state: str) -> None:
-    InvitationEvent.objects.create(
-        invitation=invitation, actor=actor, type=type, from_state=from_state, to_state=invitation.state
-    )
-
-
 @transaction.atomic
 def invitation_send(*, inviter: User, plan_id: int, matched_plan_id: int, message: str = "") -> Invitation:
     """Invite the owner of a matched plan to travel together with one of the inviter's plans."""
@@ -71,7 +66,7 @@ def invitation_send(*, inviter: User, plan_id: int, matched_plan_id: int, messag
             )
     except IntegrityError:
         raise Conflict(_("An invitation for these plans is already pending.")) from None
-    _event(invitation, actor=inviter, type="sent", from_state="")
+    invitation_sent_event(invitation=invitation, actor=inviter)
     system_notice_send(
         recipient_id=matched.user_id, sender_id=None,
         content=_("%(name)s invites you to travel together to %(destination)s.")
@@ -94,7 +89,7 @@ def _respond(*, invitation_id: int, user: User, action: str) -> Invitation:
     now = timezone.now()
     getattr(invitation, action)(at=now)
     invitation.save()
-    _event(invitation, actor=user, type=action, from_state=from_state)
+    ANSWER_EVENTS[action](invitation=invitation, actor=user, from_state=from_state)
     return invitation
 
 

@@ -9,10 +9,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.middleware import log_operation
 from common.api import paginate
 from common.errors import ValidationFailed
 from underwrite import selectors, services
+from underwrite.oplog import underwrite_operation_name as _log
 from underwrite.serializers import (
     InstantField,
     UnderwriteCreateInput,
@@ -27,12 +27,6 @@ from underwrite.serializers import (
     underwrite_data,
     validate_input,
 )
-
-
-def _log(request, operation: str, underwrite_id=None) -> None:
-    """Name the operation-log entry of a staff write (the middleware records it)."""
-    log_operation(request, module="underwrite", operation=operation, target_type="underwrite",
-                  target_id=str(underwrite_id) if underwrite_id else "")
 
 
 def _answer(underwrite_id, *, status_code=status.HTTP_200_OK) -> Response:

@@ -2,9 +2,9 @@
 order; calls that act on one underwrite take its id (`uwid`) first. Same inputs and services as the REST API;
 each answers the underwrite (`data`)."""
 
-from accounts.middleware import log_operation
 from common.jsonrpc import rpc_method
 from underwrite import selectors, services
+from underwrite.oplog import underwrite_operation_name as _log
 from underwrite.serializers import (
     UnderwriteCreateInput,
     UnderwriteFillInput,
@@ -26,12 +26,6 @@ def _answer(underwrite_id) -> dict:
 def _uwid(uwid) -> str:
     # An unknown or malformed id is a 404 answer, like the REST path.
     return str(selectors.underwrite_get(uwid).pk)
-
-
-def _log(request, operation: str, underwrite_id=None) -> None:
-    """Name the operation-log entry of a staff write (one per HTTP request; a batch keeps the last)."""
-    log_operation(request, module="underwrite", operation=operation, target_type="underwrite",
-                  target_id=str(underwrite_id) if underwrite_id else "")
 
 
 @rpc_method("underwrite.createUnderwrite")

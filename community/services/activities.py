@@ -6,11 +6,19 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from accounts.models import User
 from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
-from community.models import Activity, ActivityEvent, ActivityRegistration
+from community.events import (
+    activity_cancelled_event,
+    activity_published_event,
+    registration_cancelled_event,
+    registration_followed_order_event,
+    registration_registered_event,
+)
+from community.models import Activity, ActivityRegistration
 from merchants.models import Merchant, Product
 from merchants.services.merchants import approved_merchant_for
 from orders.models import Order
@@ -63,7 +71,7 @@ def activity_create(
         merchant=merchant, title=title, description=description, activity_type=activity_type, start_time=start_time,
         end_time=end_time, location=location, fee=fee, max_participants=max_participants, product=product,
     )
-    ActivityEvent.objects.create(activity=activity, actor=user, type="published", to_state=activity.status)
+    activity_published_event(activity=activity, actor=user)
     return activity
 
 
@@ -102,8 +110,7 @@ def activity_register(*, activity_id: int, user: User) -> ActivityRegistration:
             registration = ActivityRegistration.objects.create(activity=activity, user=user, status=status, order=order)
     except IntegrityError:
         raise Conflict(_("You are already registered for this activity.")) from None
-    ActivityEvent.objects.create(activity=activity, registration=registration, actor=user, type="registered",
-                                 to_state=registration.status)
+    registration_registered_event(registration=registration, actor=user)
     data = {"kind": "activity_registration", "activity_id": activity.pk, "registration_id": registration.pk,
             "status": registration.status, "order_id": str(order.pk) if order else None}
     messages_send([
@@ -132,8 +139,7 @@ def registration_cancel(*, activity_id: int, user: User) -> ActivityRegistration
     from_state = registration.status
     registration.cancel(at=timezone.now())
     registration.save()
-    ActivityEvent.objects.create(activity=activity, registration=registration, actor=user, type="cancelled",
-                                 from_state=from_state, to_state=registration.status)
+    registration_cancelled_event(registration=registration, actor=user, from_state=from_state)
     if order is not None and order.state == Order.State.PENDING_PAYMENT:
         order_cancel(order_id=order.pk, actor=user, reason="registration_cancelled")
     content = _("%(user)s cancelled their registration for %(title)s.") % {"user": user.display_name,
@@ -147,6 +153,43 @@ def registration_cancel(*, activity_id: int, user: User) -> ActivityRegistration
                      "registration_id": registration.pk, "status": registration.status}),
     ])
     return registration
+
+
+@transaction.atomic
+def activity_cancel(*, activity_id: int, actor: User) -> Activity:
+    """The organizer calls an activity off: every place is freed, unpaid fee orders are cancelled with their
+    registrations and each participant is told (a paid fee stays paid: the organizer refunds it)."""
+    holding = ActivityRegistration.objects.filter(activity_id=activity_id, status__in=ActivityRegistration.HOLDING)
+    # Lock order as in registration_cancel: the fee orders (by pk), then the activity, then its registrations.
+    orders = [order_lock(pk) for pk in sorted(holding.exclude(order_id=None).values_list("order_id", flat=True))]
+    activity = activity_lock(activity_id)
+    # Staff act through the staff services (require_perm there); this door is the organizer's.
+    if activity.merchant.user_id != actor.pk:
+        raise PermissionDenied(_("Only the organizer can cancel this activity."))
+    if not can_proceed(activity.cancel):
+        raise transition_not_allowed(activity, "cancel", field="status")
+    from_state = activity.status
+    activity.cancel()
+    activity.save()
+    activity_cancelled_event(activity=activity, actor=actor, from_state=from_state)
+    now = timezone.now()
+    notices = []
+    for registration in holding.select_for_update().order_by("pk"):
+        registration_from = registration.status
+        registration.cancel(at=now)
+        registration.save()
+        registration_cancelled_event(registration=registration, actor=actor, from_state=registration_from)
+        notices.append(Notice(
+            recipient_id=registration.user_id, order_id=registration.order_id,
+            content=_("%(title)s was cancelled by its organizer.") % {"title": activity.title},
+            data={"kind": "activity_registration", "activity_id": activity.pk, "registration_id": registration.pk,
+                  "status": registration.status},
+        ))
+    for order in orders:
+        if order.state == Order.State.PENDING_PAYMENT:
+            order_cancel(order_id=order.pk, actor=actor, reason="activity_cancelled")
+    messages_send(notices)
+    return activity
 
 
 # What a fee order's state means for the registration it pays for.
@@ -180,9 +223,8 @@ def registrations_follow_order(*, order: Order, from_state: str = "") -> None:
         else:
             registration.confirm_payment()
         registration.save()
-        ActivityEvent.objects.create(activity=registration.activity, registration=registration, actor=None,
-                                     type=action, from_state=from_state, to_state=registration.status, reason=reason,
-                                     data={"order_id": str(order.pk), "order_state": order.state})
+        registration_followed_order_event(registration=registration, transition=action, from_state=from_state,
+                                          reason=reason, order_id=order.pk, order_state=order.state)
         notices.append(Notice(
             recipient_id=registration.user_id, order_id=order.pk,
             content=(_("You are registered for %(title)s.") if action == "confirm_payment"

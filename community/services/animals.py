@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from chat.services import Notice, messages_send, system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
-from community.models import Animal, AnimalClaim, AnimalEvent, AnimalUpdate
+from community.events import (
+    animal_availability_event,
+    animal_claimed_event,
+    animal_created_event,
+    claim_finished_event,
+)
+from community.models import Animal, AnimalClaim, AnimalUpdate
 from merchants.models import Merchant
 from merchants.services.merchants import acts_for_merchant, approved_merchant_for
 
@@ -38,12 +44,6 @@ def _claim_lock(claim_id: int) -> tuple[Animal, AnimalClaim]:
     return animal, claim
 
 
-def _event(*, animal: Animal, claim: AnimalClaim | None = None, actor: User | None, type: str, from_state: str,
-           to_state: str, reason: str = "", data: dict | None = None) -> None:
-    AnimalEvent.objects.create(animal=animal, claim=claim, actor=actor, type=type, from_state=from_state,
-                               to_state=to_state, reason=reason, data=data or {})
-
-
 @transaction.atomic
 def animal_create(
     *,
@@ -64,7 +64,7 @@ def animal_create(
         merchant=merchant, name=name, species=species, breed=breed, birth_date=birth_date, personality=personality,
         farm_location=farm_location or merchant.address, price=price,
     )
-    _event(animal=animal, actor=user, type="created", from_state="", to_state=animal.status)
+    animal_created_event(animal=animal, actor=user)
     return animal
 
 
@@ -96,8 +96,7 @@ def animal_claim(*, animal_id: int, user: User, price_paid: Annotated[Decimal, "
             )
     except IntegrityError:
         raise Conflict(_("This animal already has an active claim.")) from None
-    _event(animal=animal, claim=claim, actor=user, type="claimed", from_state=Animal.Status.AVAILABLE,
-           to_state=animal.status, data={"price_paid": str(price_paid)})
+    animal_claimed_event(animal=animal, claim=claim, actor=user, price_paid=price_paid)
     data = {"kind": "animal_claim", "claim_id": claim.pk, "animal_id": animal.pk, "status": claim.status}
     messages_send([
         Notice(recipient_id=user.pk, data=data,
@@ -109,14 +108,13 @@ def animal_claim(*, animal_id: int, user: User, price_paid: Annotated[Decimal, "
     return claim
 
 
-def _finish(*, animal: Animal, claim: AnimalClaim, actor: User | None, type: str, reason: str) -> None:
+def _finish(*, animal: Animal, claim: AnimalClaim, actor: User | None, reason: str) -> None:
     """Expects the caller to hold the locks on `animal` and `claim` and to have moved the claim."""
     animal_from = animal.status
     animal.release()
     animal.save()
     claim.save()
-    _event(animal=animal, claim=claim, actor=actor, type=type, from_state=AnimalClaim.Status.ACTIVE,
-           to_state=claim.status, reason=reason, data={"animal": [animal_from, animal.status]})
+    claim_finished_event(animal=animal, claim=claim, actor=actor, animal_from=animal_from, reason=reason)
 
 
 @transaction.atomic
@@ -127,7 +125,7 @@ def claim_end(*, claim_id: int, now: datetime | None = None) -> AnimalClaim | No
     if claim.status != AnimalClaim.Status.ACTIVE or claim.ends_at > now:
         return None  # handled already or not due: running the sweep twice is harmless
     claim.end(at=now)
-    _finish(animal=animal, claim=claim, actor=None, type="ended", reason="claim_period_over")
+    _finish(animal=animal, claim=claim, actor=None, reason="claim_period_over")
     system_notice_send(
         recipient_id=claim.user_id,
         content=_("Your claim of %(animal)s has ended.") % {"animal": animal.name},
@@ -147,7 +145,7 @@ def claim_cancel(*, claim_id: int, actor: User, reason: str = "") -> AnimalClaim
     if claim.status != AnimalClaim.Status.ACTIVE:
         raise transition_not_allowed(claim, "cancel", field="status")
     claim.cancel(at=timezone.now(), by=actor)
-    _finish(animal=animal, claim=claim, actor=actor, type="cancelled", reason=reason[:50] or "cancelled_by_merchant")
+    _finish(animal=animal, claim=claim, actor=actor, reason=reason[:50] or "cancelled_by_merchant")
     system_notice_send(
         recipient_id=claim.user_id,
         content=_("Your claim of %(animal)s was cancelled by the farm.") % {"animal": animal.name},
@@ -170,7 +168,7 @@ def animal_set_availability(*, animal_id: int, actor: User, available: bool) -> 
     from_state = animal.status
     getattr(animal, action)()
     animal.save()
-    _event(animal=animal, actor=actor, type=action, from_state=from_state, to_state=animal.status)
+    animal_availability_event(animal=animal, actor=actor, transition=action, from_state=from_state)
     return animal
 
 

@@ -1,4 +1,4 @@
-from marketplace.models.items import Item, ItemImage
+from marketplace.models.items import Item, ItemEvent, ItemImage
 from marketplace.models.trades import Trade, TradeEvent
 
-__all__ = ["Item", "ItemImage", "Trade", "TradeEvent"]
+__all__ = ["Item", "ItemEvent", "ItemImage", "Trade", "TradeEvent"]

@@ -3,8 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from common.models import EventBase, LoadedValuesMixin
 
-class Item(FSMModelMixin, models.Model):
+
+class Item(LoadedValuesMixin, FSMModelMixin, models.Model):
     """A second-hand item (seed 000 `item`). DESIGN §3.1."""
 
     class State(models.TextChoices):
@@ -47,16 +49,7 @@ class Item(FSMModelMixin, models.Model):
     def __str__(self):
         return self.title
 
-    # Remember the loaded values of the fields transitions change, so a batch write can update only what
-    # changed and group rows by it (Django's documented `from_db` pattern).
-    TRACKED_FIELDS = ("state", "reserved_for_id")
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        loaded = dict(zip(field_names, values, strict=True))
-        instance._loaded_values = {f: loaded[f] for f in cls.TRACKED_FIELDS if f in loaded}
-        return instance
+    TRACKED_FIELDS = ("state", "reserved_for_id")  # written by the batch writer (LoadedValuesMixin)
 
     @property
     def state_code(self) -> int:
@@ -98,3 +91,13 @@ class ItemImage(models.Model):
 
     def __str__(self):
         return self.image.name
+
+
+class ItemEvent(EventBase):
+    """An item's own changes (withdrawn, relisted); reserving and selling are its trades' events."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="events", verbose_name=_("item"))
+
+    class Meta(EventBase.Meta):
+        verbose_name = _("item event")
+        verbose_name_plural = _("item events")

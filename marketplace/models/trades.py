@@ -4,11 +4,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from common.models import EventBase
+from common.models import EventBase, LoadedValuesMixin
 from marketplace.models.items import Item
 
 
-class Trade(FSMModelMixin, models.Model):
+class Trade(LoadedValuesMixin, FSMModelMixin, models.Model):
     """One buyer's attempt to buy one item; a seed-000 "I want to buy" record is a pending trade. DESIGN §3.2."""
 
     class State(models.TextChoices):
@@ -72,16 +72,10 @@ class Trade(FSMModelMixin, models.Model):
     def __str__(self):
         return f"Trade #{self.pk} ({self.state})"
 
-    # Remember the loaded values of the fields transitions change, so a batch write can update only what
-    # changed and group rows by it (Django's documented `from_db` pattern).
-    TRACKED_FIELDS = ("state", "cancel_reason", "accepted_at", "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at")
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        loaded = dict(zip(field_names, values, strict=True))
-        instance._loaded_values = {f: loaded[f] for f in cls.TRACKED_FIELDS if f in loaded}
-        return instance
+    # written by the batch writer (LoadedValuesMixin)
+    TRACKED_FIELDS = (
+        "state", "cancel_reason", "accepted_at", "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at",
+    )
 
     @property
     def is_open(self) -> bool:

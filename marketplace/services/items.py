@@ -8,10 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.errors import PermissionDenied, ValidationFailed, transition_not_allowed
+from common.errors import ValidationFailed, transition_not_allowed
 from common.uploads import image_upload_check
+from marketplace import events
+from marketplace.lock_objects import item_open_trades_lock, item_seller_lock
 from marketplace.models import Item, ItemImage
-from marketplace.services.trades import TradeChanges, item_lock, item_open_trades_lock, item_trades_withdraw
+from marketplace.services.trade_changes import TradeChanges
+from marketplace.services.trades import item_trades_withdraw
 
 User = get_user_model()
 
@@ -52,17 +55,10 @@ def item_create(
     return item
 
 
-def _seller_item_lock(item_id, actor, staff=False) -> Item:
-    item = item_lock(item_id)
-    if not staff and item.seller_id != actor.pk:
-        raise PermissionDenied(_("Only the seller can change this item."))
-    return item
-
-
 def item_update(*, item_id: int, actor: Annotated[User, "seller"], data: dict, images=None) -> Item:
     """Edit an item's details (not while it is reserved or sold)."""
     with transaction.atomic():
-        item = _seller_item_lock(item_id, actor)
+        item = item_seller_lock(item_id, actor)
         if item.state not in (Item.State.ON_SALE, Item.State.WITHDRAWN):
             raise transition_not_allowed(item, _("edit"))
         fields = [f for f in EDITABLE_FIELDS if f in data]
@@ -77,7 +73,7 @@ def item_update(*, item_id: int, actor: Annotated[User, "seller"], data: dict, i
 def item_withdraw(*, item_id: int, actor: Annotated[User, "seller"], staff: bool = False) -> Item:
     """Take an on-sale item off the market; its pending trades are cancelled (`item_withdrawn`)."""
     with transaction.atomic():
-        item = _seller_item_lock(item_id, actor, staff)
+        item = item_seller_lock(item_id, actor, staff=staff)
         if item.state != Item.State.ON_SALE:
             raise transition_not_allowed(item, _("withdraw"))
         ch = TradeChanges(timezone.now())
@@ -85,17 +81,19 @@ def item_withdraw(*, item_id: int, actor: Annotated[User, "seller"], staff: bool
         ch.item(item)
         item_trades_withdraw(ch, item=item, open_trades=item_open_trades_lock(item.pk), actor_id=actor.pk)
         ch.save()
+        events.item_withdrawn_event(item=item, actor_id=actor.pk, at=ch.at)
     return item
 
 
 def item_relist(*, item_id: int, actor: Annotated[User, "seller"], staff: bool = False) -> Item:
     """Put a withdrawn item on sale again."""
     with transaction.atomic():
-        item = _seller_item_lock(item_id, actor, staff)
+        item = item_seller_lock(item_id, actor, staff=staff)
         if item.state != Item.State.WITHDRAWN:
             raise transition_not_allowed(item, _("relist"))
         ch = TradeChanges(timezone.now())
         item.relist()
         ch.item(item)
         ch.save()
+        events.item_relisted_event(item=item, actor_id=actor.pk, at=ch.at)
     return item

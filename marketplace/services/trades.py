@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from marketplace import events
+from marketplace.lock_objects import item_lock, item_open_trades_lock, item_seller_lock, trade_lock
 from marketplace.models import Item, Trade
-from marketplace.selectors.items import is_db_id
-from marketplace.services import bulk
+from marketplace.services.trade_changes import TradeChanges
 
 User = get_user_model()
 
@@ -30,12 +29,6 @@ OPEN = Trade.ACTIVE_STATES
 # Rows per sweep transaction: big enough for bulk inserts to pay off, small enough that a killed worker
 # loses little and the item locks are held briefly.
 SWEEP_BATCH_SIZE = 500
-
-TRADE_WRITE_FIELDS = (
-    "state", "cancel_reason", "accepted_at", "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at",
-)
-ITEM_WRITE_FIELDS = ("state", "reserved_for_id")
-
 
 def accept_timeout() -> timedelta:
     return timedelta(seconds=settings.TRADE_SELLER_ACCEPT_TIMEOUT)
@@ -47,100 +40,6 @@ def seller_confirm_timeout() -> timedelta:
 
 def buyer_confirm_timeout() -> timedelta:
     return timedelta(seconds=settings.TRADE_BUYER_CONFIRM_TIMEOUT)
-
-
-class TradeChanges:
-    """The effects of one transaction on items and trades: changed rows, event rows and notices.
-
-    Rules record what they did here; `save()` writes it: trades grouped by their new values (one UPDATE per
-    group — a sweep batch of a thousand timeouts is a handful of statements), one event insert, one message
-    insert with one pipelined push after commit. The caller holds the locks of every row it records."""
-
-    def __init__(self, at, *, bulk: bool = False):
-        self.at = at
-        # bulk: write events and notices with COPY (the sweep; see marketplace.services.bulk)
-        self.bulk = bulk
-        self.trades: dict[int, Trade] = {}
-        self.items: dict[int, Item] = {}
-        self.events = []
-        self.notices: list[Notice] = []
-
-    def trade(self, trade: Trade) -> None:
-        self.trades[trade.pk] = trade
-
-    def item(self, item: Item) -> None:
-        self.items[item.pk] = item
-
-    def notify(self, recipient_id: int, content: str, *, trade: Trade, event: str, sender_id=None) -> None:
-        self.notices.append(
-            Notice(
-                recipient_id=recipient_id, content=content, sender_id=sender_id, item_id=trade.item_id,
-                trade_id=trade.pk,
-                data={"event": event, "trade": trade.pk, "item": trade.item_id, "state": trade.state,
-                      "cancel_reason": trade.cancel_reason},
-            )
-        )
-
-    def save(self) -> None:
-        _write_grouped(Trade, self.trades.values(), TRADE_WRITE_FIELDS, self.at)
-        _write_grouped(Item, self.items.values(), ITEM_WRITE_FIELDS, self.at)
-        if self.bulk:
-            bulk.trade_events_copy(self.events)
-            bulk.notices_copy(self.notices, at=self.at)
-        else:
-            events.trade_events_save(self.events)
-            messages_send(self.notices)
-
-
-def _write_grouped(model, rows, fields, at) -> None:
-    """UPDATE rows grouped by their changed values: only fields that differ from what was loaded (see the
-    models' `from_db`) are written, so a sweep batch of a thousand timeouts is a handful of statements."""
-    groups = defaultdict(list)
-    for row in rows:
-        row.updated_at = at
-        loaded = getattr(row, "_loaded_values", None) or {}
-        values = tuple((f, getattr(row, f)) for f in fields if f not in loaded or loaded[f] != getattr(row, f))
-        groups[values].append(row.pk)
-    for values, pks in groups.items():
-        try:
-            model.objects.filter(pk__in=pks).update(**dict(values), updated_at=at)
-        except IntegrityError as exc:
-            # trade_one_processing_per_item / trade_one_open_per_item_buyer: the database is the last word.
-            raise Conflict(_("Another trade on this item got there first.")) from exc
-
-
-# --- locks -------------------------------------------------------------------------------------------------
-
-
-def item_lock(item_id: int) -> Item:
-    """Lock one item row; every trade service starts here (lock order: item, then its trades by pk)."""
-    if not is_db_id(item_id):
-        raise NotFound(_("Item not found."))
-    try:
-        return Item.objects.select_for_update().get(pk=item_id)
-    except (Item.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Item not found.")) from None
-
-
-def item_open_trades_lock(item_id: int) -> list[Trade]:
-    """Lock the open trades of an item in pk order. The caller holds the item's lock."""
-    return list(Trade.objects.select_for_update().filter(item_id=item_id, state__in=OPEN).order_by("pk"))
-
-
-def _trade_lock(trade_id: int, actor) -> tuple[Item, Trade, list[Trade]]:
-    """Lock a trade's item, then its open trades; answer 404 to anybody but its buyer and seller."""
-    row = None
-    if is_db_id(trade_id):
-        row = Trade.objects.filter(pk=trade_id).values("item_id", "buyer_id", "seller_id").first()
-    if row is None or actor.pk not in (row["buyer_id"], row["seller_id"]):
-        raise NotFound(_("Trade not found."))
-    item = item_lock(row["item_id"])
-    open_trades = item_open_trades_lock(item.pk)
-    trade = next((t for t in open_trades if t.pk == trade_id), None)
-    if trade is None:  # closed: lock it anyway so the 409 names the state it really has
-        trade = Trade.objects.select_for_update().get(pk=trade_id)
-    trade.item = item
-    return item, trade, open_trades
 
 
 def _require_seller(trade: Trade, actor, action: str) -> None:
@@ -292,7 +191,7 @@ def trade_start(*, item_id: Annotated[int, "item"], buyer: Annotated[User, "buye
 def trade_accept(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "seller"]) -> Trade:
     """Accept one pending trade and reserve the item for its buyer."""
     with transaction.atomic():
-        item, trade, open_trades = _trade_lock(trade_id, actor)
+        item, trade, open_trades = trade_lock(trade_id, actor)
         _require_seller(trade, actor, _("accept"))
         _require_state(trade, _("accept"), Trade.State.PENDING)
         ch = TradeChanges(timezone.now())
@@ -305,7 +204,7 @@ def trade_reject(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "s
                  staff: bool = False) -> Trade:
     """Reject one pending trade (the seller turns the buyer down)."""
     with transaction.atomic():
-        item, trade, _open = _trade_lock_maybe_staff(trade_id, actor, staff)
+        item, trade, _open = trade_lock(trade_id, actor, staff)
         if not staff:
             _require_seller(trade, actor, _("reject"))
         _require_state(trade, _("reject"), Trade.State.PENDING)
@@ -318,7 +217,7 @@ def trade_reject(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "s
 def trade_confirm(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "buyer or seller"]) -> Trade:
     """Confirm a processing trade: the seller confirms the handover, the buyer confirms receipt (completes it)."""
     with transaction.atomic():
-        item, trade, open_trades = _trade_lock(trade_id, actor)
+        item, trade, open_trades = trade_lock(trade_id, actor)
         _require_state(trade, _("confirm"), Trade.State.PROCESSING)
         ch = TradeChanges(timezone.now())
         if actor.pk == trade.seller_id:
@@ -333,7 +232,7 @@ def trade_cancel(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "b
                  staff: bool = False) -> Trade:
     """Cancel an open trade: the buyer withdraws, or the seller resets a processing trade (item back on sale)."""
     with transaction.atomic():
-        item, trade, open_trades = _trade_lock_maybe_staff(trade_id, actor, staff)
+        item, trade, open_trades = trade_lock(trade_id, actor, staff)
         ch = TradeChanges(timezone.now())
         if actor.pk == trade.buyer_id and not staff:
             _require_state(trade, _("cancel"), *OPEN)
@@ -348,31 +247,6 @@ def trade_cancel(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "b
     return trade
 
 
-def _trade_lock_maybe_staff(trade_id, actor, staff):
-    if not staff:
-        return _trade_lock(trade_id, actor)
-    # Staff in the admin act for the seller; they still take the same locks in the same order.
-    item_id = Trade.objects.filter(pk=trade_id).values_list("item_id", flat=True).first() if is_db_id(
-        trade_id) else None
-    if item_id is None:
-        raise NotFound(_("Trade not found."))
-    item = item_lock(item_id)
-    open_trades = item_open_trades_lock(item_id)
-    trade = next((t for t in open_trades if t.pk == trade_id), None) or Trade.objects.select_for_update().get(
-        pk=trade_id)
-    trade.item = item
-    return item, trade, open_trades
-
-
-def _item_for_seller(item_id, actor, staff=False) -> tuple[Item, list[Trade]]:
-    item = item_lock(item_id)
-    if not staff and item.seller_id != actor.pk:
-        if item.hidden:
-            raise NotFound(_("Item not found."))
-        raise PermissionDenied(_("Only the seller can do this."))
-    return item, item_open_trades_lock(item.pk)
-
-
 def _pending_of(open_trades, buyer_id) -> Trade:
     trade = next((t for t in open_trades if t.buyer_id == buyer_id), None)
     if trade is None:
@@ -383,7 +257,8 @@ def _pending_of(open_trades, buyer_id) -> Trade:
 def trade_accept_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
     """Accept the pending trade of `buyer_id` on the seller's item (seed 000 `/item/order`)."""
     with transaction.atomic():
-        item, open_trades = _item_for_seller(item_id, actor)
+        item = item_seller_lock(item_id, actor, hidden_missing=True)
+        open_trades = item_open_trades_lock(item.pk)
         trade = _pending_of(open_trades, buyer_id)
         _require_state(trade, _("accept"), Trade.State.PENDING)
         ch = TradeChanges(timezone.now())
@@ -395,7 +270,8 @@ def trade_accept_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
 def trade_reject_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
     """Reject the pending trade of `buyer_id` on the seller's item (seed 000 `/user/want/delete`)."""
     with transaction.atomic():
-        item, open_trades = _item_for_seller(item_id, actor)
+        item = item_seller_lock(item_id, actor, hidden_missing=True)
+        open_trades = item_open_trades_lock(item.pk)
         trade = _pending_of(open_trades, buyer_id)
         _require_state(trade, _("reject"), Trade.State.PENDING)
         ch = TradeChanges(timezone.now())
@@ -407,7 +283,8 @@ def trade_reject_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
 def trade_reject_all(*, item_id: int, actor: User) -> list[Trade]:
     """Reject every pending trade on the seller's item (seed 000 `/user/want/deleteall`)."""
     with transaction.atomic():
-        item, open_trades = _item_for_seller(item_id, actor)
+        item = item_seller_lock(item_id, actor, hidden_missing=True)
+        open_trades = item_open_trades_lock(item.pk)
         ch = TradeChanges(timezone.now())
         rejected = [t for t in open_trades if t.state == Trade.State.PENDING]
         for trade in rejected:

@@ -164,7 +164,7 @@ class AdminCaseActionApi(APIView):
     action_name = ""
 
     def get_permissions(self):
-        return [HasPermission(services.CASE_ACTIONS[self.action_name][0])]
+        return [HasPermission(services.CASE_ACTIONS[self.action_name])]
 
     @extend_schema(request=None, responses={200: StaffCaseOutput})
     def post(self, request, pk):

@@ -12,7 +12,15 @@ from accounts.permissions import require_perm
 from chat.notify import close_user_sockets
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, transition_not_allowed
-from merchants.models import Merchant, MerchantEvent
+from merchants.events import (
+    merchant_approved_event,
+    merchant_registered_event,
+    merchant_reinstated_event,
+    merchant_rejected_event,
+    merchant_resubmitted_event,
+    merchant_suspended_event,
+)
+from merchants.models import Merchant
 
 REVIEW_PERMISSION = "merchant:review"
 REGISTER_FIELDS = (
@@ -27,14 +35,6 @@ def merchant_lock(merchant_id) -> Merchant:
         return Merchant.objects.select_for_update().get(pk=merchant_id)
     except (Merchant.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Merchant not found.")) from None
-
-
-def merchant_event_create(*, merchant: Merchant, actor, type: str, from_state: str, reason: str = "",
-                          data: dict | None = None) -> MerchantEvent:
-    return MerchantEvent.objects.create(
-        merchant=merchant, actor=actor, type=type, from_state=from_state, to_state=merchant.status,
-        reason=reason[:50], data=data or {},
-    )
 
 
 def _tell_owner(merchant: Merchant, content: str, event: str, **data) -> None:
@@ -65,7 +65,10 @@ def merchant_register(*, user: User, data: Annotated[dict, "seed-004 merchant fi
         from_state = ""
         event = "registered"
     merchant.save()
-    merchant_event_create(merchant=merchant, actor=user, type=event, from_state=from_state)
+    if from_state:
+        merchant_resubmitted_event(merchant=merchant, actor=user, from_state=from_state)
+    else:
+        merchant_registered_event(merchant=merchant, actor=user)
     _tell_owner(merchant, _("Your merchant application \"%(name)s\" was received and is waiting for review.")
                 % {"name": merchant.business_name}, f"merchant_{event}")
     return merchant
@@ -91,7 +94,7 @@ def _review(*, merchant_id, actor: User, action: str, reason: str = "") -> tuple
 def merchant_approve(*, merchant_id: int, actor: User) -> Merchant:
     """Approve a pending merchant so it can sell."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="approve")
-    merchant_event_create(merchant=merchant, actor=actor, type="approved", from_state=from_state)
+    merchant_approved_event(merchant=merchant, actor=actor, from_state=from_state)
     _tell_owner(merchant, _("Your merchant account \"%(name)s\" was approved; you can start selling.")
                 % {"name": merchant.business_name}, "merchant_approved")
     return merchant
@@ -101,8 +104,7 @@ def merchant_approve(*, merchant_id: int, actor: User) -> Merchant:
 def merchant_reject(*, merchant_id: int, actor: User, reason: str) -> Merchant:
     """Reject a pending merchant with a reason the applicant sees."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="reject", reason=reason)
-    merchant_event_create(merchant=merchant, actor=actor, type="rejected", from_state=from_state,
-                          reason="rejected", data={"reason": reason})
+    merchant_rejected_event(merchant=merchant, actor=actor, from_state=from_state, reason=reason)
     _tell_owner(merchant, _("Your merchant application \"%(name)s\" was rejected: %(reason)s")
                 % {"name": merchant.business_name, "reason": reason}, "merchant_rejected", reason=reason)
     return merchant
@@ -112,8 +114,7 @@ def merchant_reject(*, merchant_id: int, actor: User, reason: str) -> Merchant:
 def merchant_suspend(*, merchant_id: int, actor: User, reason: str = "") -> Merchant:
     """Suspend an approved merchant: it stops selling and its owner's sockets close."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="suspend")
-    merchant_event_create(merchant=merchant, actor=actor, type="suspended", from_state=from_state,
-                          data={"reason": reason})
+    merchant_suspended_event(merchant=merchant, actor=actor, from_state=from_state, reason=reason)
     _tell_owner(merchant, _("Your merchant account \"%(name)s\" was suspended. %(reason)s")
                 % {"name": merchant.business_name, "reason": reason}, "merchant_suspended", reason=reason)
     # After the notice is stored (and pushed first, on commit), so the owner finds it when they reconnect.
@@ -125,7 +126,7 @@ def merchant_suspend(*, merchant_id: int, actor: User, reason: str = "") -> Merc
 def merchant_reinstate(*, merchant_id: int, actor: User) -> Merchant:
     """Reinstate a suspended merchant so it can sell again."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="reinstate")
-    merchant_event_create(merchant=merchant, actor=actor, type="reinstated", from_state=from_state)
+    merchant_reinstated_event(merchant=merchant, actor=actor, from_state=from_state)
     _tell_owner(merchant, _("Your merchant account \"%(name)s\" was reinstated.")
                 % {"name": merchant.business_name}, "merchant_reinstated")
     return merchant

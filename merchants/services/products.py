@@ -4,13 +4,15 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
 from accounts.models import User
-from common.errors import NotFound, PermissionDenied, ValidationFailed
+from common.errors import NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
+from merchants.events import product_created_event, product_status_event
 from merchants.models import Merchant, Product
 from merchants.services.merchants import approved_merchant_for
 
-EDITABLE_FIELDS = ("name", "description", "price", "image_url", "category", "status")
+EDITABLE_FIELDS = ("name", "description", "price", "image_url", "category")
 
 
 def _check_price(price) -> None:
@@ -24,8 +26,10 @@ def product_create(*, user: User, name: str, price: Decimal, description: str = 
     """Publish a product; only approved merchants may."""
     merchant = approved_merchant_for(user=user)
     _check_price(price)
-    return Product.objects.create(merchant=merchant, name=name, description=description, price=price,
-                                  image_url=image_url, category=category, status=status)
+    product = Product.objects.create(merchant=merchant, name=name, description=description, price=price,
+                                     image_url=image_url, category=category, status=status)
+    product_created_event(product=product, actor=user)
+    return product
 
 
 def _own_product_lock(*, product_id: int, user: User) -> Product:
@@ -49,13 +53,30 @@ def product_update(*, product_id: int, user: User, data: dict) -> Product:
         if field in data:
             setattr(product, field, data[field])
     product.save()
+    if data.get("status", product.status) != product.status:
+        _product_move(product=product, actor=user, transition=STATUS_TRANSITIONS[data["status"]])
     return product
+
+
+# The transition that reaches each status (a merchant edits `status`; the machine moves it).
+STATUS_TRANSITIONS = {Product.Status.AVAILABLE: "publish", Product.Status.UNAVAILABLE: "unpublish"}
+
+
+def _product_move(*, product: Product, actor: User, transition: str) -> None:
+    """Run one transition of a locked product, save it and write its one event row."""
+    method = getattr(product, transition)
+    if not can_proceed(method):
+        raise transition_not_allowed(product, transition, field="status")
+    from_state = product.status
+    method()
+    product.save()
+    product_status_event(product=product, actor=actor, from_state=from_state)
 
 
 @transaction.atomic
 def product_unpublish(*, product_id: int, user: User) -> Product:
     """Take one of the merchant's products off sale (kept, since orders refer to it)."""
     product = _own_product_lock(product_id=product_id, user=user)
-    product.status = Product.Status.UNAVAILABLE
-    product.save(update_fields=["status", "updated_at"])
+    if product.status != Product.Status.UNAVAILABLE:
+        _product_move(product=product, actor=user, transition="unpublish")
     return product

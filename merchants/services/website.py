@@ -13,8 +13,17 @@ from accounts.models import User
 from accounts.permissions import require_perm
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, ValidationFailed, transition_not_allowed
-from merchants.models import Merchant, MerchantApplication, MerchantApplicationEvent, SuccessCase, SuccessCaseEvent
-from merchants.services.merchants import REVIEW_PERMISSION, merchant_event_create
+from merchants.events import (
+    application_converted_event,
+    application_rejected_event,
+    application_submitted_event,
+    case_created_event,
+    case_moved_event,
+    merchant_approved_event,
+    merchant_registered_event,
+)
+from merchants.models import Merchant, MerchantApplication, SuccessCase
+from merchants.services.merchants import REVIEW_PERMISSION
 
 APPLICATION_FIELDS = ("business_name", "merchant_type", "contact_person", "contact_phone", "email", "description")
 CASE_FIELDS = ("title", "description", "image_url", "merchant")
@@ -34,9 +43,7 @@ def application_submit(*, data: Annotated[dict, "seed-004 apply fields"], ip_add
     application = MerchantApplication.objects.create(
         ip_address=ip_address, **{f: data.get(f) or "" for f in APPLICATION_FIELDS}
     )
-    MerchantApplicationEvent.objects.create(
-        application=application, actor=None, type="submitted", to_state=application.status
-    )
+    application_submitted_event(application=application)
     return application
 
 
@@ -98,19 +105,16 @@ def application_convert(*, application_id: int, actor: User, merchant_type: str 
         description=application.description,
     )
     merchant.save()
-    merchant_event_create(merchant=merchant, actor=actor, type="registered", from_state="",
-                          data={"application_id": application.pk})
+    merchant_registered_event(merchant=merchant, actor=actor, data={"application_id": application.pk})
     # Converting is the review: the staff member has checked the application, so the account is approved.
     merchant.approve()
     merchant.save()
-    merchant_event_create(merchant=merchant, actor=actor, type="approved", from_state=Merchant.Status.PENDING)
+    merchant_approved_event(merchant=merchant, actor=actor, from_state=Merchant.Status.PENDING)
     from_state = application.status
     application.convert(merchant=merchant, by=actor, at=timezone.now())
     application.save()
-    MerchantApplicationEvent.objects.create(
-        application=application, actor=actor, type="converted", from_state=from_state, to_state=application.status,
-        data={"merchant_id": merchant.pk, "user_id": owner.pk},
-    )
+    application_converted_event(application=application, actor=actor, from_state=from_state,
+                                merchant_id=merchant.pk, user_id=owner.pk)
     system_notice_send(
         recipient_id=owner.pk,
         content=_("Your application \"%(name)s\" was accepted: your merchant account is ready.")
@@ -130,10 +134,7 @@ def application_reject(*, application_id: int, actor: User, reason: str) -> Merc
     from_state = application.status
     application.reject(reason=reason, by=actor, at=timezone.now())
     application.save()
-    MerchantApplicationEvent.objects.create(
-        application=application, actor=actor, type="rejected", from_state=from_state, to_state=application.status,
-        reason="rejected", data={"reason": reason},
-    )
+    application_rejected_event(application=application, actor=actor, from_state=from_state, reason=reason)
     return application
 
 
@@ -144,23 +145,23 @@ def case_create(*, actor: User, data: Annotated[dict, "title, description, image
     """Write a new success case as a draft (content:review)."""
     require_perm(actor, "content:review")
     case = SuccessCase.objects.create(created_by=actor, **{f: data[f] for f in CASE_FIELDS if f in data})
-    SuccessCaseEvent.objects.create(case=case, actor=actor, type="created", to_state=case.state)
+    case_created_event(case=case, actor=actor)
     return case
 
 
-# action → (permission, event type). Reviewers prepare and submit; publishers publish, send back, unpublish.
+# action → permission. Reviewers prepare and submit; publishers publish, send back, unpublish.
 CASE_ACTIONS = {
-    "submit": ("content:review", "submitted"),
-    "publish": ("content:publish", "published"),
-    "send_back": ("content:publish", "sent_back"),
-    "unpublish": ("content:publish", "unpublished"),
+    "submit": "content:review",
+    "publish": "content:publish",
+    "send_back": "content:publish",
+    "unpublish": "content:publish",
 }
 
 
 @transaction.atomic
 def case_transition(*, case_id: int, actor: User, action: str) -> SuccessCase:
     """Move a success case one step along draft → in_review → published (or back)."""
-    permission, event = CASE_ACTIONS[action]
+    permission = CASE_ACTIONS[action]
     require_perm(actor, permission)
     case = _locked(SuccessCase, case_id, _("Case not found."))
     method = getattr(case, action)
@@ -172,7 +173,7 @@ def case_transition(*, case_id: int, actor: User, action: str) -> SuccessCase:
     else:
         method()
     case.save()
-    SuccessCaseEvent.objects.create(case=case, actor=actor, type=event, from_state=from_state, to_state=case.state)
+    case_moved_event(case=case, actor=actor, action=action, from_state=from_state)
     return case
 
 

@@ -181,30 +181,44 @@ class ExchangeOrderCreateApi(APIView):
         return _created(order, request.user)
 
 
-class ExchangeAmountApi(APIView):
+class _ExchangeTermApi(APIView):
+    """PATCH one term of an exchange order (seed 001 changeamount / changerate): one body, two inputs."""
+
+    Input: type[serializers.Serializer]
+    change = None  # staticmethod: exchange_amount_change or exchange_rate_change
+
+    def term_change(self, request, ref):
+        order = selectors.order_get_for_user(user=request.user, ref=ref)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        self.change(order_id=order.pk, actor=request.user, **data.validated_data)
+        return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
+
+
+class ExchangeAmountApi(_ExchangeTermApi):
     class ExchangeAmountInput(serializers.Serializer):
         amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
-    @extend_schema(request=ExchangeAmountInput, responses={200: OpenApiTypes.OBJECT})
+    Input = ExchangeAmountInput
+
+    change = staticmethod(services.exchange_amount_change)
+
+    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
     def patch(self, request, ref):
-        order = selectors.order_get_for_user(user=request.user, ref=ref)
-        data = self.ExchangeAmountInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.exchange_amount_change(order_id=order.pk, actor=request.user, amount=data.validated_data["amount"])
-        return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
+        return self.term_change(request, ref)
 
 
-class ExchangeRateApi(APIView):
+class ExchangeRateApi(_ExchangeTermApi):
     class ExchangeRateInput(serializers.Serializer):
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
-    @extend_schema(request=ExchangeRateInput, responses={200: OpenApiTypes.OBJECT})
+    Input = ExchangeRateInput
+
+    change = staticmethod(services.exchange_rate_change)
+
+    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
     def patch(self, request, ref):
-        order = selectors.order_get_for_user(user=request.user, ref=ref)
-        data = self.ExchangeRateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.exchange_rate_change(order_id=order.pk, actor=request.user, rate=data.validated_data["rate"])
-        return Response(order_detail(selectors.order_get_for_user(user=request.user, ref=order.pk), request.user))
+        return self.term_change(request, ref)
 
 
 def _created(order: Order, user) -> Response:

@@ -2,6 +2,7 @@
 tables (seed 002 `*_order_ext`), added by the orders issue."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import EventBase
+
+# A contract (plan, driver, sale) runs for a year from its start (seed 002 start-at / stop-at).
+CONTRACT_TERM = timedelta(days=365)
 
 
 class ExchangeDirection(models.TextChoices):
@@ -152,39 +156,48 @@ class Order(FSMModelMixin, models.Model):
             return self.state == self.S.PLACED
         return self.kind == self.Kind.PRODUCT and self.state == self.S.PENDING_PAYMENT
 
+    # --- transitions: each takes the time of the change and sets only this row's dates and deadline ----
     # --- underwriting (plan) --------------------------------------------------------------------------
     @transition(field=state, source=S.PLACED, target=S.UNDERWRITING, conditions=[is_plan])
-    def underwrite_start(self):
+    def underwrite_start(self, *, at):
         pass
 
     @transition(field=state, source=[S.UNDERWRITING, S.REJECTED], target=S.UNDERWRITTEN, conditions=[is_plan])
-    def underwrite_pass(self):
+    def underwrite_pass(self, *, at):
         pass
 
     @transition(field=state, source=[S.UNDERWRITING, S.UNDERWRITTEN], target=S.REJECTED, conditions=[is_plan])
-    def underwrite_fail(self):
+    def underwrite_fail(self, *, at):
         pass
 
     # --- payment and contract life (plan / driver / sale / product) ----------------------------------
     @transition(field=state, source=[S.PLACED, S.UNDERWRITTEN, S.PENDING_PAYMENT], target=S.PAID, conditions=[payable])
     def pay(self, *, at):
         self.paid_at = at
+        if self.is_contract():
+            # A contract starts when expected (never before it is paid) and runs for CONTRACT_TERM.
+            self.start_at = max(self.expect_at or at, at)
+            self.stop_at = self.start_at + CONTRACT_TERM
+            self.deadline_at = self.start_at
+        else:
+            self.deadline_at = None
 
     @transition(field=state, source=S.PAID, target=S.EFFECTIVE, conditions=[is_contract])
-    def activate(self):
-        pass
+    def activate(self, *, at):
+        self.deadline_at = self.stop_at
 
     @transition(field=state, source=S.EFFECTIVE, target=S.EXPIRED, conditions=[is_contract])
-    def expire(self):
-        pass
+    def expire(self, *, at):
+        self.deadline_at = None
 
     @transition(field=state, source=S.PAID, target=S.COMPLETED, conditions=[is_product])
     def complete(self, *, at):
         self.completed_at = at
+        self.deadline_at = None
 
     @transition(field=state, source=S.PAID, target=S.REFUNDED, conditions=[is_product])
-    def refund(self):
-        pass
+    def refund(self, *, at):
+        self.deadline_at = None
 
     @transition(
         field=state,
@@ -194,23 +207,26 @@ class Order(FSMModelMixin, models.Model):
     )
     def cancel(self, *, at):
         self.cancelled_at = at
+        self.deadline_at = None
 
     # --- exchange (seed 001): buy = userpay → merchanttransfer; sell = usertransfer → merchantpay ----------
     @transition(field=state, source=S.OPEN, target=S.USER_PAID, conditions=[is_exchange_buy])
-    def userpay(self):
+    def userpay(self, *, at):
         pass
 
     @transition(field=state, source=S.USER_PAID, target=S.COMPLETED, conditions=[is_exchange_buy])
     def merchanttransfer(self, *, at):
         self.completed_at = at
+        self.deadline_at = None
 
     @transition(field=state, source=S.OPEN, target=S.USER_TRANSFERRED, conditions=[is_exchange_sell])
-    def usertransfer(self):
+    def usertransfer(self, *, at):
         pass
 
     @transition(field=state, source=S.USER_TRANSFERRED, target=S.COMPLETED, conditions=[is_exchange_sell])
     def merchantpay(self, *, at):
         self.completed_at = at
+        self.deadline_at = None
 
 
 class OrderEvent(EventBase):
@@ -268,7 +284,7 @@ class OrderItem(models.Model):
         return f"{self.order_id}: {self.price}"
 
 
-class Payment(models.Model):
+class Payment(FSMModelMixin, models.Model):
     """Seed 004 `payments`: one attempt to pay an order through a gateway (`sandbox` built in)."""
 
     class Status(models.TextChoices):
@@ -282,7 +298,7 @@ class Payment(models.Model):
     reference = models.CharField(_("reference"), max_length=64, unique=True)
     transaction_id = models.CharField(_("transaction id"), max_length=64, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CREATED)
+    status = FSMField(_("status"), max_length=10, choices=Status.choices, default=Status.CREATED, protected=True)
     callback_data = models.JSONField(_("callback data"), default=dict, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -295,6 +311,17 @@ class Payment(models.Model):
 
     def __str__(self):
         return self.reference
+
+    # --- transitions (the provider's callback decides; replays find the payment no longer `created`) -----
+    @transition(field=status, source=Status.CREATED, target=Status.PAID)
+    def succeed(self, *, at, transaction_id: str, raw: dict):
+        self.paid_at = at
+        self.transaction_id = transaction_id
+        self.callback_data = raw
+
+    @transition(field=status, source=Status.CREATED, target=Status.FAILED)
+    def fail(self, *, raw: dict):
+        self.callback_data = raw
 
 
 # --- seed 002 catalog (staff-managed in the admin, readable by owners) ----------------------------------

@@ -1,10 +1,10 @@
-"""Shared pieces of the order services: locks, order numbers, events + notices + cache after commit, and
-the one place a transition's side effects (dates, deadlines) are applied."""
+"""Shared pieces of the order services: order numbers, the one transition path (`order_transition`), and
+what follows every event row (cache refresh and notices after commit)."""
 
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
@@ -12,21 +12,13 @@ from django_fsm import can_proceed
 from accounts.models import User
 from chat.models import Message
 from chat.services import Notice, messages_send
-from common.errors import NotFound, transition_not_allowed
+from common.errors import transition_not_allowed
 from orders import hooks
-from orders.events import order_event_record
-from orders.models import Order, OrderNoSequence
-
-# A contract (plan, driver, sale) runs for a year from its start (seed 002 start-at / stop-at).
-CONTRACT_TERM = timedelta(days=365)
-
-
-def order_lock(order_id: UUID) -> Order:
-    """Lock one order row for the rest of the transaction (callers hold `transaction.atomic`)."""
-    try:
-        return Order.objects.select_for_update(of=("self",)).select_related("merchant").get(pk=order_id)
-    except (Order.DoesNotExist, ValueError):
-        raise NotFound(_("Order not found.")) from None
+from orders.cache import orders_refresh_on_commit
+from orders.events import TRANSITION_EVENTS, order_placed_event
+from orders.lock_objects import order_by_ref_lock, order_lock
+from orders.models import Order, OrderEvent, OrderNoSequence
+from orders.models.orders import CONTRACT_TERM
 
 
 def order_no_allocate(*, at: datetime | None = None) -> str:
@@ -50,18 +42,18 @@ def participants(order: Order) -> list[int]:
     return users
 
 
-def order_changed(
-    *, order: Order, actor: User | None, type: str, from_state: str = "", reason: str = "",
-    data: dict | None = None,
-    notice: str | None = None, messages: list[Notice] | None = None,
+def order_recorded(
+    *, order: Order, event: OrderEvent, actor: User | None, notice: str | None = None,
+    messages: list[Notice] | None = None,
 ) -> None:
-    """Record one change of `order`: its event row (which refreshes the cache after commit) and notices
-    (stored, pushed after commit) to the participants other than the actor. The caller holds the lock."""
-    order_event_record(order=order, actor=actor, type=type, from_state=from_state, reason=reason, data=data)
+    """What follows every order event row: the seed-002 cache entry is refreshed after commit, and the
+    notices are stored now and pushed after commit to the participants other than the actor."""
+    orders_refresh_on_commit([order.pk])
     actor_id = getattr(actor, "pk", None)
     notices = list(messages or [])
     if notice is not None:
-        payload = {"event": type, "state": order.state, "state_code": order.state_code, "order_no": order.order_no}
+        payload = {"event": event.type, "state": order.state, "state_code": order.state_code,
+                   "order_no": order.order_no}
         notices += [
             Notice(recipient_id=user_id, content=notice, type=Message.Type.SYSTEM, order_id=order.pk, data=payload)
             for user_id in participants(order)
@@ -70,50 +62,53 @@ def order_changed(
     messages_send(notices)
 
 
-def order_transition_apply(*, order: Order, transition: str, at: datetime | None = None) -> str:
-    """Run `transition` on a locked order with its side effects on dates and deadlines; return the old
-    state. Raises 409 naming the state when the machine does not allow it."""
+def order_placed(*, order: Order, buyer: User, data: dict, notice: str) -> OrderEvent:
+    """Record a new order: its `placed` event row, then the cache refresh and the merchant's notice."""
+    event = order_placed_event(order=order, actor=buyer, data=data)
+    order_recorded(order=order, event=event, actor=buyer, notice=notice)
+    return event
+
+
+def order_transition(
+    *, order: Order, transition: str, actor: User | None, at: datetime | None = None, reason: str = "",
+    data: dict | None = None, notice: str | None = None, messages: list[Notice] | None = None,
+) -> OrderEvent:
+    """Move an order along one edge of its machine — the one path every door takes (API, page, admin,
+    JSON-RPC, socket, beat, underwrite). The caller holds the row lock (`orders.lock_objects.order_lock`).
+
+    Runs the model transition named `transition` (409 naming the state when the machine refuses), saves,
+    calls the handlers other apps registered in `orders.hooks`, writes the edge's one typed event row
+    (`orders.events.TRANSITION_EVENTS`) and queues the cache refresh and notices after commit. `actor` is
+    who acted (None for the beat and the payment provider): the staff permission check and operation-log
+    row belong here."""
     method = getattr(order, transition)
     if not can_proceed(method):
         raise transition_not_allowed(order, transition)
-    at = at or timezone.now()
     from_state = order.state
-    if transition in ("pay", "complete", "cancel", "merchanttransfer", "merchantpay"):
-        method(at=at)
-    else:
-        method()
-    if transition == "pay":
-        if order.is_contract():
-            # A contract starts when expected (never before it is paid) and runs for CONTRACT_TERM.
-            order.start_at = max(order.expect_at or at, at)
-            order.stop_at = order.start_at + CONTRACT_TERM
-            order.deadline_at = order.start_at
-        else:
-            order.deadline_at = None
-    elif transition == "activate":
-        order.deadline_at = order.stop_at
-    elif transition in ("expire", "cancel", "complete", "refund", "merchanttransfer", "merchantpay"):
-        order.deadline_at = None
+    method(at=at or timezone.now())
     order.save()
     hooks.order_state_changed(order=order, from_state=from_state)
-    return from_state
+    event = TRANSITION_EVENTS[transition](order=order, actor=actor, from_state=from_state, reason=reason, data=data)
+    order_recorded(order=order, event=event, actor=actor, notice=notice, messages=messages)
+    return event
+
+
+def order_move(*, order_id, transition: str, actor: User | None, reason: str = "") -> Order:
+    """Lock an order and move it along `transition` (staff doors: admin actions); everyone is told."""
+    with transaction.atomic():
+        order = order_lock(order_id)
+        targets = {edge.name: edge.target for edge in order.get_available_state_transitions()}
+        label = Order.STATE_CODES[targets[transition]][1] if transition in targets else ""
+        order_transition(order=order, transition=transition, actor=actor, reason=reason,
+                         notice=_("Order %(no)s is now %(state)s.") % {"no": order.order_no, "state": label})
+    return order
 
 
 def payment_deadline(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) + timedelta(seconds=settings.ORDER_PAYMENT_TIMEOUT)
 
 
-def order_by_ref_lock(ref: UUID | str) -> Order:
-    """Lock an order named by id or order_no."""
-    from orders.selectors import order_lookup_q
-
-    pk = Order.objects.filter(order_lookup_q(ref)).values_list("pk", flat=True).first()
-    if pk is None:
-        raise NotFound(_("Order not found."))
-    return order_lock(pk)
-
-
 __all__ = [
-    "CONTRACT_TERM", "order_lock", "order_no_allocate", "participants", "order_changed",
-    "order_transition_apply", "payment_deadline", "order_by_ref_lock",
+    "CONTRACT_TERM", "order_lock", "order_by_ref_lock", "order_no_allocate", "participants", "order_placed",
+    "order_recorded", "order_move", "order_transition", "payment_deadline",
 ]

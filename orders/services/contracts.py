@@ -11,6 +11,7 @@ from django_fsm import can_proceed
 
 from accounts.models import User
 from common.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from orders.lock_objects import order_by_ref_lock
 from orders.models import (
     Driver,
     DriverOrderExt,
@@ -23,7 +24,7 @@ from orders.models import (
     SaleOrderExt,
 )
 from orders.selectors import parse_uuid, vehicle_get_for_user
-from orders.services.common import order_by_ref_lock, order_changed, order_no_allocate, order_transition_apply
+from orders.services.common import order_no_allocate, order_placed, order_transition
 from orders.services.inputs import Problems
 from orders.shapes import money
 
@@ -120,8 +121,8 @@ def plan_order_place(
             OrderItem(order=order, plan=plan, plan_item=item, unit_price=price, price=price, position=position)
             for position, (plan, item, price) in enumerate(chosen)
         ])
-        order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
-                      data={"summary": str(computed_summary), "payment": str(computed_payment)},
+        order_placed(order=order, buyer=buyer,
+                     data={"summary": str(computed_summary), "payment": str(computed_payment)},
                       notice=_("Plan order %(no)s placed.") % {"no": order.order_no})
     return order
 
@@ -157,8 +158,8 @@ def driver_order_place(*, buyer: User, vid: object, dids: object, summary: objec
             vehicle=vehicle, summary=given_summary, payment=given_payment,
         )
         DriverOrderExt.objects.create(order=order).drivers.set(drivers)
-        order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
-                      data={"drivers": [str(d.pk) for d in drivers]},
+        order_placed(order=order, buyer=buyer,
+                     data={"drivers": [str(d.pk) for d in drivers]},
                       notice=_("Driver order %(no)s placed.") % {"no": order.order_no})
     return order
 
@@ -193,9 +194,9 @@ def sale_order_place(*, buyer: User, vid: object, qid: object, items: object, su
                       position=position)
             for position, (item, price) in enumerate(chosen)
         ])
-        order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
-                      data={"summary": str(computed)},
-                      notice=_("Sale order %(no)s placed.") % {"no": order.order_no})
+        order_placed(order=order, buyer=buyer,
+                     data={"summary": str(computed)},
+                     notice=_("Sale order %(no)s placed.") % {"no": order.order_no})
     return order
 
 
@@ -231,10 +232,9 @@ def order_state_update(
         name = edges[target]
         if not can_proceed(getattr(order, name)):
             raise _conflict(order, state_code)
-        from_state = order_transition_apply(order=order, transition=name)
-        order_changed(order=order, actor=actor, type=name, from_state=from_state, reason="updateOrderState",
-                      data={"state_code": state_code},
-                      notice=_("Order %(no)s is now %(state)s.") % {"no": order.order_no, "state": order.state_label})
+        order_transition(order=order, transition=name, actor=actor, reason="updateOrderState",
+                         data={"state_code": state_code},
+                         notice=_("Order %(no)s is now %(state)s.") % {"no": order.order_no, "state": order.state_label})
     return order
 
 

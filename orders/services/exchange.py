@@ -16,8 +16,10 @@ from chat.models import Message
 from chat.services import Notice
 from common.errors import PermissionDenied, ValidationFailed, transition_not_allowed
 from merchants.models import Merchant
+from orders.events import order_amount_changed_event, order_rate_changed_event
+from orders.lock_objects import order_lock
 from orders.models import ExchangeOrderExt, Order
-from orders.services.common import order_changed, order_lock, order_no_allocate, order_transition_apply
+from orders.services.common import order_no_allocate, order_placed, order_recorded, order_transition
 from orders.services.inputs import MONEY_LIMIT
 from orders.shapes import money, plain
 
@@ -26,6 +28,15 @@ STEP_TEXT = {
     "usertransfer": gettext_lazy("The user has transferred the credit."),
     "merchantpay": gettext_lazy("The merchant has paid."),
     "merchanttransfer": gettext_lazy("The merchant has transferred the credit."),
+}
+
+TERM_PARTY_TEXT = {
+    "amount": gettext_lazy("Only the user of this order may change the amount."),
+    "rate": gettext_lazy("Only the merchant of this order may change the rate."),
+}
+TERM_CHANGED_TEXT = {
+    "amount": gettext_lazy("Amount changed from %(old_amount)s to %(amount)s."),
+    "rate": gettext_lazy("Rate changed from %(old_rate)s to %(rate)s."),
 }
 
 
@@ -51,8 +62,8 @@ def exchange_order_place(*, buyer: User, merchant_id: int, direction: str, amoun
             merchant=merchant, summary=money(amount), payment=payment,
         )
         ExchangeOrderExt.objects.create(order=order, direction=direction, amount=money(amount), rate=rate)
-        order_changed(
-            order=order, actor=buyer, type="placed", from_state=order.state,
+        order_placed(
+            order=order, buyer=buyer,
             data={"direction": direction, "amount": str(money(amount)), "rate": str(rate)},
             notice=_("New exchange order %(no)s.") % {"no": order.order_no},
         )
@@ -72,48 +83,46 @@ def _require_open(order: Order, action: str) -> None:
         raise transition_not_allowed(order, action)
 
 
-def exchange_amount_change(*, order_id: UUID, actor: User, amount: Decimal) -> Order:
-    """The user changes the amount of an open exchange order; the merchant is told old and new."""
+def _exchange_term_change(*, order_id: UUID, actor: User, term: str, apply) -> Order:
+    """Change one term (`amount` by the user, `rate` by the merchant) of an open exchange order; the other
+    party gets the seed-001 frame with old and new values."""
     with transaction.atomic():
         order = _lock_exchange(order_id)
-        if actor.pk != order.buyer_id:
-            raise PermissionDenied(_("Only the user of this order may change the amount."))
-        _require_open(order, "changeamount")
-        ext = order.exchange_ext
-        old = ext.amount
-        ext.amount = money(amount)
-        ext.save(update_fields=["amount"])
-        order.summary, order.payment = ext.amount, _total(ext.amount, ext.rate)
+        by_user = term == "amount"
+        if actor.pk != (order.buyer_id if by_user else order.merchant.user_id):
+            raise PermissionDenied(TERM_PARTY_TEXT[term])
+        _require_open(order, "change" + term)
+        data = apply(order, order.exchange_ext)
         order.save()
-        data = {"old_amount": str(old), "amount": str(ext.amount)}
-        order_changed(order=order, actor=actor, type="changeamount", data=data, messages=[Notice(
-            type=Message.Type.CHANGEAMOUNT, sender_id=actor.pk, recipient_id=order.merchant.user_id,
-            order_id=order.pk, data=data,
-            content=_("Amount changed from %(old_amount)s to %(amount)s.") % data,
+        event = (order_amount_changed_event if by_user else order_rate_changed_event)(order=order, actor=actor, data=data)
+        order_recorded(order=order, event=event, actor=actor, messages=[Notice(
+            type=Message.Type.CHANGEAMOUNT if by_user else Message.Type.CHANGERATE, sender_id=actor.pk,
+            recipient_id=order.merchant.user_id if by_user else order.buyer_id, order_id=order.pk, data=data,
+            content=str(TERM_CHANGED_TEXT[term]) % data,
         )])
     return order
+
+
+def exchange_amount_change(*, order_id: UUID, actor: User, amount: Decimal) -> Order:
+    """The user changes the amount of an open exchange order; the merchant is told old and new."""
+    def apply(order, ext):
+        old, ext.amount = ext.amount, money(amount)
+        ext.save(update_fields=["amount"])
+        order.summary, order.payment = ext.amount, _total(ext.amount, ext.rate)
+        return {"old_amount": str(old), "amount": str(ext.amount)}
+
+    return _exchange_term_change(order_id=order_id, actor=actor, term="amount", apply=apply)
 
 
 def exchange_rate_change(*, order_id: UUID, actor: User, rate: Decimal) -> Order:
     """The merchant changes the rate of an open exchange order; the user is told old and new."""
-    with transaction.atomic():
-        order = _lock_exchange(order_id)
-        if actor.pk != order.merchant.user_id:
-            raise PermissionDenied(_("Only the merchant of this order may change the rate."))
-        _require_open(order, "changerate")
-        ext = order.exchange_ext
-        old = ext.rate
-        ext.rate = rate
+    def apply(order, ext):
+        old, ext.rate = ext.rate, rate
         ext.save(update_fields=["rate"])
         order.payment = _total(ext.amount, ext.rate)
-        order.save()
-        data = {"old_rate": plain(old), "rate": plain(rate)}
-        order_changed(order=order, actor=actor, type="changerate", data=data, messages=[Notice(
-            type=Message.Type.CHANGERATE, sender_id=actor.pk, recipient_id=order.buyer_id,
-            order_id=order.pk, data=data,
-            content=_("Rate changed from %(old_rate)s to %(rate)s.") % data,
-        )])
-    return order
+        return {"old_rate": plain(old), "rate": plain(rate)}
+
+    return _exchange_term_change(order_id=order_id, actor=actor, term="rate", apply=apply)
 
 
 def exchange_step(*, order_id: UUID, actor: User, step: str) -> Order:
@@ -123,9 +132,8 @@ def exchange_step(*, order_id: UUID, actor: User, step: str) -> Order:
         by_user = step in ("userpay", "usertransfer")
         if actor.pk != (order.buyer_id if by_user else order.merchant.user_id):
             raise PermissionDenied(_("This step belongs to the other party."))
-        from_state = order_transition_apply(order=order, transition=step)
         counterpart = order.merchant.user_id if by_user else order.buyer_id
-        order_changed(order=order, actor=actor, type=step, from_state=from_state, messages=[Notice(
+        order_transition(order=order, transition=step, actor=actor, messages=[Notice(
             type=step, sender_id=actor.pk, recipient_id=counterpart, order_id=order.pk,
             content=str(STEP_TEXT[step]),
         )])

@@ -11,10 +11,16 @@ from django_fsm import can_proceed
 
 from accounts.models import User
 from common.errors import NotFound, ValidationFailed, transition_not_allowed
-from orders.events import order_event_record
+from orders.events import (
+    order_payment_failed_event,
+    order_payment_late_event,
+    order_payment_refused_event,
+    order_payment_started_event,
+)
+from orders.lock_objects import order_lock, payment_lock
 from orders.models import Payment
 from orders.payments import gateway_get
-from orders.services.common import order_changed, order_lock, order_transition_apply
+from orders.services.common import order_recorded, order_transition
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +37,9 @@ def payment_start(*, order_id: UUID, actor: User, gateway: str = "sandbox") -> P
             order=order, gateway=provider.name, reference=start.reference, amount=order.payment,
         )
         payment.pay_url = start.pay_url
-        order_event_record(order=order, actor=actor, type="payment_started", from_state=order.state,
-                           data={"reference": payment.reference, "amount": str(payment.amount)})
+        event = order_payment_started_event(order=order, actor=actor, reference=payment.reference,
+                                            amount=payment.amount)
+        order_recorded(order=order, event=event, actor=actor)
     return payment
 
 
@@ -51,16 +58,15 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers: Mapping[str, 
             raise NotFound(_("Unknown payment reference."))
         # Lock order, then payment (the fixed order every payment path uses).
         order = order_lock(order_id)
-        payment = Payment.objects.select_for_update().get(reference=outcome.reference)
+        payment = payment_lock(outcome.reference)
         if payment.status != Payment.Status.CREATED:
             return payment  # a replay: the first callback already decided this payment
         now = timezone.now()
         if not outcome.paid:
-            payment.status = Payment.Status.FAILED
-            payment.callback_data = outcome.raw
+            payment.fail(raw=outcome.raw)
             payment.save()
-            order_event_record(order=order, actor=None, type="payment_failed", from_state=order.state,
-                               data={"reference": payment.reference})
+            event = order_payment_failed_event(order=order, reference=payment.reference)
+            order_recorded(order=order, event=event, actor=None)
             return payment
         if outcome.amount != payment.amount or payment.amount != order.payment:
             logger.warning(
@@ -69,9 +75,9 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers: Mapping[str, 
             )
             payment.callback_data = {"refused": True, **outcome.raw}
             payment.save()
-            order_event_record(order=order, actor=None, type="payment_refused", from_state=order.state,
-                               data={"reference": payment.reference, "paid": str(outcome.amount),
-                                     "due": str(order.payment)})
+            event = order_payment_refused_event(order=order, reference=payment.reference, paid=outcome.amount,
+                                                due=order.payment)
+            order_recorded(order=order, event=event, actor=None)
             refused = ValidationFailed(
                 _("Paid amount %(paid)s does not match the amount due %(due)s.")
                 % {"paid": outcome.amount, "due": order.payment},
@@ -84,19 +90,15 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers: Mapping[str, 
                            order.state)
             payment.callback_data = {"late": True, **outcome.raw}
             payment.save()
-            order_event_record(order=order, actor=None, type="payment_late", from_state=order.state,
-                               data={"reference": payment.reference, "paid": str(outcome.amount)})
+            event = order_payment_late_event(order=order, reference=payment.reference, paid=outcome.amount)
+            order_recorded(order=order, event=event, actor=None)
             refused = transition_not_allowed(order, "pay")
         else:
-            from_state = order_transition_apply(order=order, transition="pay", at=now)
-            payment.status = Payment.Status.PAID
-            payment.paid_at = now
-            payment.transaction_id = outcome.transaction_id
-            payment.callback_data = outcome.raw
+            payment.succeed(at=now, transaction_id=outcome.transaction_id, raw=outcome.raw)
             payment.save()
-            order_changed(order=order, actor=None, type="paid", from_state=from_state,
-                          data={"reference": payment.reference, "amount": str(payment.amount)},
-                          notice=_("Order %(no)s has been paid.") % {"no": order.order_no})
+            order_transition(order=order, transition="pay", actor=None, at=now,
+                             data={"reference": payment.reference, "amount": str(payment.amount)},
+                             notice=_("Order %(no)s has been paid.") % {"no": order.order_no})
     if refused is not None:
         # Raised after commit so the refusal stays recorded (event row, callback data, log).
         raise refused

@@ -9,14 +9,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ValidationFailed
 from merchants.models import Product
+from orders.lock_objects import order_lock
 from orders.models import Order, OrderItem
-from orders.services.common import (
-    order_changed,
-    order_lock,
-    order_no_allocate,
-    order_transition_apply,
-    payment_deadline,
-)
+from orders.services.common import order_no_allocate, order_placed, order_transition, payment_deadline
 from orders.services.inputs import MONEY_LIMIT, Problems
 from orders.shapes import money
 
@@ -71,11 +66,8 @@ def product_order_place(
                       price=money(product.price) * quantity, position=position)
             for position, (product, quantity) in enumerate(lines)
         ])
-        order_changed(
-            order=order, actor=buyer, type="placed", from_state=order.state,
-            data={"summary": str(computed), "items": len(lines)},
-            notice=_("New order %(no)s.") % {"no": order.order_no},
-        )
+        order_placed(order=order, buyer=buyer, data={"summary": str(computed), "items": len(lines)},
+                     notice=_("New order %(no)s.") % {"no": order.order_no})
     return order
 
 
@@ -83,9 +75,8 @@ def product_order_confirm(*, order_id: UUID, actor: User) -> Order:
     """The buyer confirms receipt of a paid product order: it is completed."""
     with transaction.atomic():
         order = order_lock(order_id)
-        from_state = order_transition_apply(order=order, transition="complete")
-        order_changed(order=order, actor=actor, type="completed", from_state=from_state,
-                      notice=_("Order %(no)s is completed.") % {"no": order.order_no})
+        order_transition(order=order, transition="complete", actor=actor,
+                         notice=_("Order %(no)s is completed.") % {"no": order.order_no})
     return order
 
 
@@ -93,10 +84,8 @@ def product_order_refund(*, order_id: UUID, actor: User) -> Order:
     """The merchant (or staff) refunds a paid product order."""
     with transaction.atomic():
         order = order_lock(order_id)
-        from_state = order_transition_apply(order=order, transition="refund")
-        order_changed(order=order, actor=actor, type="refunded", from_state=from_state,
-                      data={"amount": str(order.payment)},
-                      notice=_("Order %(no)s has been refunded.") % {"no": order.order_no})
+        order_transition(order=order, transition="refund", actor=actor, data={"amount": str(order.payment)},
+                         notice=_("Order %(no)s has been refunded.") % {"no": order.order_no})
     return order
 
 
@@ -104,7 +93,6 @@ def order_cancel(*, order_id: UUID, actor: User | None, reason: str = "") -> Ord
     """Cancel an order from any state its machine allows (the caller checked who may)."""
     with transaction.atomic():
         order = order_lock(order_id)
-        from_state = order_transition_apply(order=order, transition="cancel")
-        order_changed(order=order, actor=actor, type="cancelled", from_state=from_state, reason=reason,
-                      notice=_("Order %(no)s was cancelled.") % {"no": order.order_no})
+        order_transition(order=order, transition="cancel", actor=actor, reason=reason,
+                         notice=_("Order %(no)s was cancelled.") % {"no": order.order_no})
     return order

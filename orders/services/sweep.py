@@ -8,19 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orders.lock_objects import order_lock
 from orders.models import Order
-from orders.services.common import order_changed, order_lock, order_transition_apply
+from orders.services.common import order_transition
 
 SWEEP_BATCH_SIZE = 100
 
-# (kinds, state due, transition, event type, reason, notice)
+# (kinds, state due, transition, reason, notice)
 SWEEPS = (
-    ((Order.Kind.PRODUCT,), Order.State.PENDING_PAYMENT, "cancel", "cancelled", "payment_timeout",
+    ((Order.Kind.PRODUCT,), Order.State.PENDING_PAYMENT, "cancel", "payment_timeout",
      _("Order %(no)s was cancelled: it was not paid in time.")),
-    (Order.CONTRACT_KINDS, Order.State.PAID, "activate", "activated", "start_at",
-     _("Order %(no)s is now effective.")),
-    (Order.CONTRACT_KINDS, Order.State.EFFECTIVE, "expire", "expired", "stop_at",
-     _("Order %(no)s has expired.")),
+    (Order.CONTRACT_KINDS, Order.State.PAID, "activate", "start_at", _("Order %(no)s is now effective.")),
+    (Order.CONTRACT_KINDS, Order.State.EFFECTIVE, "expire", "stop_at", _("Order %(no)s has expired.")),
 )
 
 
@@ -28,7 +27,7 @@ def order_deadlines_sweep(*, now: datetime | None = None) -> int:
     """Apply every due time-driven change; safe to run twice and from several workers. Returns the count."""
     now = now or timezone.now()
     done = 0
-    for kinds, state, transition, event_type, reason, notice in SWEEPS:
+    for kinds, state, transition, reason, notice in SWEEPS:
         while True:
             with transaction.atomic():
                 due = list(
@@ -38,9 +37,8 @@ def order_deadlines_sweep(*, now: datetime | None = None) -> int:
                 )
                 for pk in due:
                     order = order_lock(pk)
-                    from_state = order_transition_apply(order=order, transition=transition, at=now)
-                    order_changed(order=order, actor=None, type=event_type, from_state=from_state, reason=reason,
-                                  notice=str(notice) % {"no": order.order_no})
+                    order_transition(order=order, transition=transition, actor=None, at=now, reason=reason,
+                                     notice=str(notice) % {"no": order.order_no})
             done += len(due)
             if len(due) < SWEEP_BATCH_SIZE:
                 break

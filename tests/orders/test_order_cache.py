@@ -143,8 +143,9 @@ def test_a_cold_user_set_is_rebuilt_whole_not_started_by_one_event(order_cache, 
 
 
 def test_events_written_by_other_apps_refresh_the_cache(order_cache, django_capture_on_commit_callbacks, user):
-    """Other apps (underwrite) record order changes through the one event writer; the cache follows them."""
-    from orders.events import order_event_record
+    """Other apps (underwrite) move orders through the one transition service; the cache follows them."""
+    from django.db import transaction
+
     from orders.models import Order
 
     product = ProductFactory(price=Decimal("3.00"))
@@ -152,6 +153,7 @@ def test_events_written_by_other_apps_refresh_the_cache(order_cache, django_capt
         order = services.product_order_place(buyer=user, items=[{"product": product.pk, "quantity": 1}])
     Order.objects.filter(pk=order.pk).update(delivery_address="moved by another app")
     with django_capture_on_commit_callbacks(execute=True):
-        order_event_record(order=order, actor=None, type="noted")
+        with transaction.atomic():
+            services.order_transition(order=services.order_lock(order.pk), transition="cancel", actor=None)
     entity = json.loads(order_cache.hget(cache.key("order-entities"), str(order.pk)))
-    assert entity["delivery_address"] == "moved by another app"
+    assert entity["delivery_address"] == "moved by another app" and entity["state"] == "cancelled"

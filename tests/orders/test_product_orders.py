@@ -62,7 +62,7 @@ def test_place_refuses_bad_input_and_changes_nothing(user_api, user, shop, probl
     elif problem == "two_merchants":
         items.append({"product": ProductFactory().pk, "quantity": 1})
     elif problem == "unavailable":
-        a.status = "unavailable"
+        a.unpublish()
         a.save()
     elif problem == "own":
         type(merchant).objects.filter(pk=merchant.pk).update(user=user)

@@ -425,7 +425,7 @@ def test_update_times_differ_on_back_to_back_writes(client_for, scheduled, opera
     client = client_for(operator)
     url = f"/api/v1/underwrites/{scheduled.pk}/note"
     frozen = timezone.now()
-    with mock.patch("underwrite.services.timezone.now", return_value=frozen):
+    with mock.patch("underwrite.services.common.timezone.now", return_value=frozen):
         first = client.patch(url, {"note": "a", "note_update_time": None}, format="json").json()["data"]
         second = client.patch(url, {"note": "b", "note_update_time": first["note_update_time"]}, format="json")
     assert second.status_code == 200

@@ -57,7 +57,7 @@ def test_no_reminder_after_inspection_or_when_plan_time_passed(operator, reviewe
 
 def test_reminders_go_in_batches(operator, settings, monkeypatch):
     settings.UNDERWRITE_REMINDER_BEFORE = 3600
-    monkeypatch.setattr(services, "REMINDER_BATCH_SIZE", 2)
+    monkeypatch.setattr(services.edits, "REMINDER_BATCH_SIZE", 2)
     for minutes in (10, 20, 30):
         schedule(operator, timedelta(minutes=minutes))
     assert services.underwrite_send_due_reminders() == 2

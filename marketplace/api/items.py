@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from common.api import paginate
-from marketplace.api.trades import PAGE_PARAMETERS, TradeOutput, page_of, trade_response
+from common.pagination import PAGE_PARAMETERS, page_of, paginate
+from marketplace.api.trades import TradeOutput, trade_response
 from marketplace.models import Item
 from marketplace.selectors import items as item_selectors
 from marketplace.selectors import trades as trade_selectors

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tp_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-# Units where smaller is better; every other unit is a rate.
-TIME_UNITS = {"ms", "s", "us"}
+# Units where smaller is better (times, connections); every other unit is a rate.
+TIME_UNITS = {"ms", "s", "us", "conns"}
 
 
 # --- environment ----------------------------------------------------------------------------------------

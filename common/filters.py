@@ -43,7 +43,10 @@ class IdFilter(django_filters.NumberFilter):
 
 
 def filtered(filterset_class, params, queryset, **kwargs):
-    """`queryset` narrowed by `params` (query parameters) through `filterset_class`; 400 on bad filters."""
+    """`queryset` narrowed by `params` (query parameters) through `filterset_class`; 400 on bad filters.
+    A request naming none of the filters skips building the form (the hot lists' first page)."""
+    if not any(name in params for name in filterset_class.base_filters):
+        return queryset
     filterset = filterset_class(params, queryset=queryset, **kwargs)
     if not filterset.is_valid():
         errors = {k: [str(e) for e in v] for k, v in filterset.errors.items()}

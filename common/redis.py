@@ -27,9 +27,16 @@ def pool(url: str | None = None) -> redis.ConnectionPool:
     return found
 
 
+_clients: dict[str, redis.Redis] = {}
+
+
 def client(url: str | None = None) -> redis.Redis:
-    """A client over the process-wide pool: cheap to make, shares the connections."""
-    return redis.Redis(connection_pool=pool(url))
+    """The process-wide client for `url` (thread-safe: it takes a connection from the pool per command)."""
+    url = url or settings.REDIS_URL
+    found = _clients.get(url)
+    if found is None:
+        found = _clients.setdefault(url, redis.Redis(connection_pool=pool(url)))
+    return found
 
 
 def connections_made() -> int:
@@ -41,6 +48,10 @@ class _PooledClient(RedisCacheClient):
     def _get_connection_pool(self, write):
         index = self._get_connection_pool_index(write)
         return pool(self._servers[index])
+
+    def get_client(self, key=None, *, write=False):
+        # One client object per pool: building a redis.Redis (its callback tables) costs more than a GET.
+        return client(self._servers[self._get_connection_pool_index(write)])
 
 
 class PooledRedisCache(RedisCache):

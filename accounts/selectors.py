@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from accounts.models import OperationLog, PermissionProfile
 from accounts.roles import ROLES
-from common.errors import ValidationFailed
+from common.filters import filtered
 
 # The seed's column order (`admin_operation_logs`), used by the API rows and the CSV export.
 OPERATION_LOG_COLUMNS = (
@@ -45,11 +45,7 @@ def operation_log_list(*, filters=None):
     queryset = OperationLog.objects.order_by("-created_at", "-id")
     if not filters:
         return queryset
-    filterset = OperationLogFilter(filters, queryset=queryset)
-    if not filterset.is_valid():
-        errors = {k: [str(e) for e in v] for k, v in filterset.errors.items()}
-        raise ValidationFailed(next(iter(errors.values()))[0], data=errors)
-    return filterset.qs
+    return filtered(OperationLogFilter, filters, queryset)
 
 
 def role_list() -> list[dict]:

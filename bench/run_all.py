@@ -25,12 +25,12 @@ from bench.common import PYTHON, ROOT, bench_env, ensure_database, fmt
 
 BENCH_DIR = ROOT / "bench"
 README = BENCH_DIR / "README.md"
-INFRASTRUCTURE = {"__init__", "common", "run_all", "settings", "floor_urls", "fuzz"}
+INFRASTRUCTURE = {"__init__", "common", "http", "growth_data", "run_all", "settings", "floor_urls", "fuzz"}
 TIMEOUT = int(os.environ.get("BENCH_TIMEOUT", "900"))
 BEGIN, END = "<!-- bench-figures:begin -->", "<!-- bench-figures:end -->"
 
 STANDARD = re.compile(
-    r"^(?P<name>[\w.\-/\[\]]+): (?P<value>-?[\d.]+) (?P<unit>\S+)"
+    r"^(?P<name>\S+): (?P<value>-?[\d.]+) (?P<unit>\S+)"
     r"(?: \(floor (?P<floor>-?[\d.]+) \S+, (?P<ratio>-?[\d.]+)\))?\s*$"
 )
 KEY_VALUE = re.compile(r"(?P<key>[A-Za-z_][\w.]*)=(?P<value>-?\d+(?:\.\d+)?)(?P<unit>[a-z/%]*)")

@@ -1,8 +1,9 @@
-"""API conventions (DESIGN §4): the {code, message, data} envelope, page/size pagination, one exception
+"""API conventions (DESIGN §4): the {code, message, data} envelope (pagination: common.pagination), one exception
 handler for every error, and the schema hook that shows the envelope in the OpenAPI document."""
 
 import logging
 
+import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,11 +14,12 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers
-from rest_framework.pagination import BasePagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from common.errors import ApplicationError
+from common.pagination import PageSizePagination, paginate  # noqa: F401 — the API's one pagination
 
 logger = logging.getLogger(__name__)
 
@@ -34,19 +36,35 @@ def error_response(status: int, message, data=None, headers=None) -> Response:
     return response
 
 
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 class EnvelopeJSONRenderer(JSONRenderer):
-    """Wrap every successful payload as {"code": 0, "message": "success", "data": …}."""
+    """Wrap every successful payload as {"code": 0, "message": "success", "data": …}; rendered by orjson, with
+    DRF's encoder for what orjson does not know (dates, decimals, lazy text), so the bytes are DRF's."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        data = self._wrap(data, renderer_context)
+        if data is None or self.get_indent(accepted_media_type, renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            return orjson.dumps(data, default=self._default, option=_ORJSON_OPTIONS)
+        except (orjson.JSONEncodeError, TypeError):
+            return super().render(data, accepted_media_type, renderer_context)
+
+    _default = staticmethod(JSONEncoder().default)
+
+    @staticmethod
+    def _wrap(data, renderer_context):
         response = (renderer_context or {}).get("response")
         if response is not None and not getattr(response, "enveloped", False):
             if response.status_code == 204:
-                return b""
+                return None
             if response.status_code >= 400:
                 data = envelope(data, code=response.status_code, message=_("Request failed."))
             else:
                 data = envelope(data)
-        return super().render(data, accepted_media_type, renderer_context)
+        return data
 
 
 def _first_message(detail) -> str:
@@ -104,95 +122,6 @@ def exception_handler(exc, context):
         return error_response(400, _("A value in the request is out of range."))
     logger.exception("Unhandled API error", exc_info=exc)
     return error_response(500, _("Internal server error."))
-
-
-class PageSizePagination(BasePagination):
-    """`?page=1&size=10` (size ≤ 100) → {"list": [...], "pagination": {page, size, total}}.
-    Seeds that use `offset`/`limit` are answered too (page is derived from them)."""
-
-    default_size = 10
-    max_size = 100
-    max_param = 10**9  # page, size, offset and limit alike
-
-    def _int_param(self, request, name, default, minimum):
-        raw = request.query_params.get(name)
-        if raw in (None, ""):
-            return default
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            raise drf_exceptions.ValidationError({name: [_("Must be an integer.")]}) from None
-        if value < minimum:
-            raise drf_exceptions.ValidationError({name: [_("Must be at least %(min)d.") % {"min": minimum}]})
-        if value > self.max_param:
-            # Beyond this the offset overflows the database's integer (a 500 the fuzzer found), and no list is
-            # that long anyway.
-            raise drf_exceptions.ValidationError({name: [_("Must be at most %(max)d.") % {"max": self.max_param}]})
-        return value
-
-    def paginate_queryset(self, queryset, request, view=None):
-        params = request.query_params
-        if "limit" in params or "offset" in params:
-            size = self._int_param(request, "limit", self.default_size, 1)
-            offset = self._int_param(request, "offset", 0, 0)
-        else:
-            size = self._int_param(request, "size", self.default_size, 1)
-            page = self._int_param(request, "page", 1, 1)
-            offset = (page - 1) * min(size, self.max_size)
-        size = min(size, self.max_size)
-        self.size = size
-        self.offset = offset
-        self.page = offset // size + 1
-        self.total = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
-        return list(queryset[offset : offset + size])
-
-    def get_paginated_response(self, data):
-        return Response(
-            {"list": data, "pagination": {"page": self.page, "size": self.size, "total": self.total}}
-        )
-
-    def get_paginated_response_schema(self, schema):
-        return {
-            "type": "object",
-            "required": ["list", "pagination"],
-            "properties": {
-                "list": schema,
-                "pagination": {
-                    "type": "object",
-                    "required": ["page", "size", "total"],
-                    "properties": {
-                        "page": {"type": "integer"},
-                        "size": {"type": "integer"},
-                        "total": {"type": "integer"},
-                    },
-                },
-            },
-        }
-
-    def get_schema_operation_parameters(self, view):
-        def param(name, description):
-            return {
-                "name": name,
-                "required": False,
-                "in": "query",
-                "description": description,
-                "schema": {"type": "integer", "minimum": 0 if name == "offset" else 1, "maximum": PageSizePagination.max_param},
-            }
-
-        return [
-            param("page", "Page number (1-based)."),
-            param("size", "Page size, at most 100."),
-            param("offset", "Seed-style offset (instead of page)."),
-            param("limit", "Seed-style limit (instead of size)."),
-        ]
-
-
-def paginate(request, queryset, serializer_class, *, view=None, context=None) -> Response:
-    """Paginate `queryset` with the project pagination and render it with `serializer_class`."""
-    paginator = PageSizePagination()
-    rows = paginator.paginate_queryset(queryset, request, view)
-    ctx = {"request": request, **(context or {})}
-    return paginator.get_paginated_response(serializer_class(rows, many=True, context=ctx).data)
 
 
 class ErrorEnvelopeSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ class ProjectAutoSchema(AutoSchema):
         # (DESIGN §4), so a list response is documented paginated unless the view says otherwise
         # (`pagination_class = None` on a view that answers a bare array).
         if not hasattr(self.view, "pagination_class"):
-            from common.api import PageSizePagination
+            from common.pagination import PageSizePagination
 
             return PageSizePagination()
         return super()._get_paginator()

@@ -143,7 +143,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.redis.PooledRedisCache",  # one pool per process (PERF-NOTES)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": NAMESPACE,
         }
@@ -247,7 +247,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASSES": None,
-    "DEFAULT_PAGINATION_CLASS": "common.api.PageSizePagination",
+    "DEFAULT_PAGINATION_CLASS": "common.pagination.PageSizePagination",
     "PAGE_SIZE": 10,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "common.api.exception_handler",

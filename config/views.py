@@ -13,11 +13,11 @@ HOME_PAGE_SIZE = 12
 def home(request):
     form = ItemFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    items = item_selectors.item_list(
-        user=request.user, q=filters.get("q") or "", category=filters.get("category") or "",
-        price_min=filters.get("min_price"), price_max=filters.get("max_price"),
-        states=[Item.State.ON_SALE, Item.State.RESERVED],
-    ).select_related("seller")
+    items = item_selectors.item_list(user=request.user, filters={
+        "q": filters.get("q") or "", "category": filters.get("category") or "",
+        "price_min": filters.get("min_price"), "price_max": filters.get("max_price"),
+        "state": [Item.State.ON_SALE, Item.State.RESERVED],
+    }).select_related("seller").prefetch_related("images")
     page = Paginator(items, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -15,6 +15,7 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
+from common import redis as common_redis
 from orders.shapes import order_row
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,6 @@ KIND_SETS = {"plan": "plan-orders", "driver": "driver-orders", "sale": "sale-ord
 ENTITIES = "order-entities"
 DRIVER_ENTITIES = "order-driver-entities"
 
-_client = None
 _client_override = None
 
 
@@ -38,12 +38,9 @@ def use_client(client) -> None:
 
 
 def client() -> redis.Redis:
-    global _client
     if _client_override is not None:
         return _client_override
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL)
-    return _client
+    return common_redis.client()
 
 
 def key(name: str) -> str:

@@ -1,32 +1,16 @@
 """Plain-dict renderings of orders shared by the API, the JSON-RPC methods and the cache (lean on purpose:
 no per-row queries, no ModelSerializer — PERF-NOTES)."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
+from common.rows import CENT, iso, money, money_str  # noqa: F401 — shared with the other lean lists
 from orders.models import Order
-
-CENT = Decimal("0.01")
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(CENT)
-
-
-def money_str(value) -> str | None:
-    return None if value is None else str(money(value))
 
 
 def plain(value) -> str:
     """A decimal without trailing zeros and never in exponent form (rates, ratios): 0.900000 → "0.9", 100 → "100"."""
     text = format(Decimal(value).normalize(), "f")
     return text
-
-
-def iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def item_row(item) -> dict:

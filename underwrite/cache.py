@@ -9,14 +9,13 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
+from common import redis as common_redis
 from underwrite.serializers import parse_instant
 
 logger = logging.getLogger(__name__)
 
 ID_KEY = "underwrite-id"
 ENTITIES_KEY = "underwrite-entities"
-
-_client: tuple[str, redis.Redis] | None = None
 
 
 def enabled() -> bool:
@@ -28,10 +27,7 @@ def key(name: str) -> str:
 
 
 def get_client() -> redis.Redis:
-    global _client
-    if _client is None or _client[0] != settings.REDIS_URL:
-        _client = (settings.REDIS_URL, redis.Redis.from_url(settings.REDIS_URL))
-    return _client[1]
+    return common_redis.client()
 
 
 def _score(data: dict) -> float:

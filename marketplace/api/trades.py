@@ -2,32 +2,18 @@
 the caller may take, the four actions, and the event history."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from common.api import paginate
+from common.pagination import PAGE_PARAMETERS, page_of, paginate
 from marketplace.models import Trade, TradeEvent
 from marketplace.selectors import trades as selectors
 from marketplace.selectors.items import MAX_ID
 from marketplace.services import trades as services
-
-PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("size", int), OpenApiParameter("offset", int),
-                   OpenApiParameter("limit", int)]
-
-
-def page_of(serializer_class, name: str):
-    """The schema of a paginated answer (common.api.paginate): {"list": [...], "pagination": {...}}."""
-    return inline_serializer(name=name, fields={
-        "list": serializer_class(many=True),
-        "pagination": inline_serializer(name=f"{name}Pagination", fields={
-            "page": serializers.IntegerField(), "size": serializers.IntegerField(),
-            "total": serializers.IntegerField(),
-        }),
-    })
 
 
 class TradeOutput(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -44,6 +45,10 @@ class Item(LoadedValuesMixin, FSMModelMixin, models.Model):
             models.Index(fields=["state", "-created_at"], name="item_state_created"),
             models.Index(fields=["seller", "state"], name="item_seller_state"),
             models.Index(fields=["category"], name="item_category"),
+            # The public list's visibility and order (issue 19): page 1 and cursor pages read 20 index entries.
+            models.Index(fields=["-created_at", "-id"], name="item_public_newest",
+                         condition=Q(hidden=False) & ~Q(state="withdrawn")),
+            # Search (title/note ILIKE) has trigram GIN indexes on PostgreSQL: migration 0005_search_indexes_perf.
         ]
 
     def __str__(self):

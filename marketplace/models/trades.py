@@ -63,6 +63,9 @@ class Trade(LoadedValuesMixin, FSMModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["buyer", "state"], name="trade_buyer_state"),
+            # The caller's trades, newest first, as buyer and as seller (a BitmapOr of the two).
+            models.Index(fields=["buyer", "-created_at", "-id"], name="trade_buyer_newest"),
+            models.Index(fields=["seller", "-created_at", "-id"], name="trade_seller_newest"),
             models.Index(fields=["seller", "state"], name="trade_seller_state"),
             models.Index(
                 fields=["deadline_at"], condition=Q(state__in=["pending", "processing"]), name="trade_due"

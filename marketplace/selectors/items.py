@@ -1,10 +1,12 @@
 """Item reads: the public list (search, filters, ordering) and one item, with the visibility rules."""
 
+import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound, ValidationFailed
-from marketplace.models import Item
+from common.filters import AnyOf, AnyOfChoice, IdFilter, filtered
+from marketplace.models import Item, ItemImage
 
 MAX_ID = 2**63 - 1  # bigint
 
@@ -33,23 +35,51 @@ def _visible(user) -> Q:
     return public
 
 
-def item_list(*, user=None, q: str = "", category: str = "", price_min=None, price_max=None, states=None,
-              seller_id=None, ordering: str = "newest") -> QuerySet[Item]:
-    """Items the caller may see, filtered; newest first unless `ordering` says otherwise."""
-    qs = Item.objects.filter(_visible(user)).prefetch_related("images")
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(note__icontains=q))
-    if category:
-        qs = qs.filter(category=category)
-    if price_min is not None:
-        qs = qs.filter(price__gte=price_min)
-    if price_max is not None:
-        qs = qs.filter(price__lte=price_max)
-    if states:
-        qs = qs.filter(state__in=states)
-    if seller_id is not None:
-        qs = qs.filter(seller_id=seller_id)
-    return qs.order_by(*ORDERINGS[ordering])
+class ItemFilter(django_filters.FilterSet):
+    """The public list's filters (DESIGN §4 items); `ordering` picks one of ORDERINGS (newest by default)."""
+
+    q = django_filters.CharFilter(method="search", max_length=100)
+    category = AnyOf(field_name="category")
+    price_min = django_filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0)
+    price_max = django_filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0)
+    state = AnyOfChoice(field_name="state", choices=Item.State.choices)
+    seller = IdFilter(field_name="seller_id", min_value=1, max_value=MAX_ID)
+    ordering = django_filters.ChoiceFilter(choices=[(k, k) for k in ORDERINGS], method="order", empty_label=None)
+
+    class Meta:
+        model = Item
+        fields = []
+
+    def search(self, queryset, name, value):
+        # UPPER(col) LIKE UPPER(%q%): the trigram indexes of migration 0005_search_indexes_perf serve it.
+        return queryset.filter(Q(title__icontains=value) | Q(note__icontains=value))
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value])
+
+
+def item_ordering(params) -> tuple[str, ...]:
+    """The order a list request asks for (validated by ItemFilter): the cursor's fields."""
+    return ORDERINGS.get(params.get("ordering") or "newest", ORDERINGS["newest"])
+
+
+def item_list(*, user=None, filters=None) -> QuerySet[Item]:
+    """Items the caller may see, narrowed by `filters` (ItemFilter's query parameters; 400 on bad input);
+    newest first unless `ordering` says otherwise."""
+    qs = Item.objects.filter(_visible(user)).order_by(*ORDERINGS["newest"])
+    return filtered(ItemFilter, filters or {}, qs)
+
+
+ITEM_ROW_FIELDS = ("id", "seller_id", "title", "category", "price", "depreciation", "note", "image_url", "state",
+                   "reserved_for_id", "created_at")
+
+
+def item_image_names(item_ids) -> dict[int, list[str]]:
+    """The stored image names of these items (one query), in upload order."""
+    names: dict[int, list[str]] = {}
+    for item_id, name in ItemImage.objects.filter(item_id__in=item_ids).order_by("id").values_list("item_id", "image"):
+        names.setdefault(item_id, []).append(name)
+    return names
 
 
 def item_get(*, item_id, user=None) -> Item:

@@ -11,8 +11,8 @@ from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageSizePagination, paginate
 from common.errors import ValidationFailed
+from common.pagination import PageSizePagination, paginate
 from orders import cache, selectors, services
 from orders.models import ExchangeOrderExt, Order
 from orders.shapes import driver_row, iso, money_str, order_row, plain
@@ -57,33 +57,9 @@ class EventOutput(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
 
 
-class OrderPagination(PageSizePagination):
-    max_offset = 10**9  # beyond any real list; keeps OFFSET and ZRANGE within their integer range
-
-    def _int_param(self, request, name, default, minimum):
-        value = super()._int_param(request, name, default, minimum)
-        if value > self.max_offset:
-            raise ValidationFailed(_("%(name)s is too large.") % {"name": name}, data={name: [str(value)]})
-        return value
-
-    def window(self, request) -> tuple[int, int]:
-        """The offset and size a request asks for (same rules as `paginate_queryset`)."""
-        params = request.query_params
-        if "limit" in params or "offset" in params:
-            size = self._int_param(request, "limit", self.default_size, 1)
-            offset = self._int_param(request, "offset", 0, 0)
-        else:
-            size = self._int_param(request, "size", self.default_size, 1)
-            offset = (self._int_param(request, "page", 1, 1) - 1) * min(size, self.max_size)
-        self.size = min(size, self.max_size)
-        self.offset = offset
-        self.page = offset // self.size + 1
-        return offset, self.size
-
-
 def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> Response:
     """One page of the user's orders: from the cache when it is on and no filter is given, else the database."""
-    paginator = OrderPagination()
+    paginator = PageSizePagination()
     if cache.enabled() and not (kind or states or role):
         offset, size = paginator.window(request)
         rows, paginator.total = cache.order_list_cached(user_id=user.pk, offset=offset, size=size)

@@ -99,8 +99,12 @@ def test_list_is_public_newest_first_and_paginated():
     response = APIClient().get("/api/v1/items?size=2")
     data = response.json()["data"]
     assert [i["id"] for i in data["list"]] == [items[2].pk, items[1].pk]
-    assert data["pagination"] == {"page": 1, "size": 2, "total": 3}
+    assert data["pagination"] == {"page": 1, "size": 2, "total": 3, "next": data["pagination"]["next"]}
     assert [i["id"] for i in APIClient().get("/api/v1/items?page=2&size=2").json()["data"]["list"]] == [items[0].pk]
+    # The cursor walks the same rows (keyset paging, issue 19); the last page has no next.
+    data = APIClient().get(f"/api/v1/items?size=2&cursor={data['pagination']['next']}").json()["data"]
+    assert [i["id"] for i in data["list"]] == [items[0].pk]
+    assert data["pagination"] == {"page": None, "size": 2, "total": 3}
 
 
 def ids(query, client=None):

@@ -1,0 +1,69 @@
+"""The one way lists filter (issue 13 item 8): a django-filter `FilterSet` in the app's selectors, applied by
+`filtered()`, which answers bad input with the 400 envelope; `filter_parameters()` documents a FilterSet's
+query parameters in the OpenAPI schema for the plain APIViews.
+
+`AnyOf`: a filter whose repeated parameters (`?state=a&state=b`) or comma-separated values (`?state=a,b`)
+mean "any of"."""
+
+import django_filters
+from django import forms
+from drf_spectacular.utils import OpenApiParameter
+
+from common.errors import ValidationFailed
+
+
+class AnyOfWidget(django_filters.widgets.CSVWidget):
+    def value_from_datadict(self, data, files, name):
+        raw = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        raw = raw if isinstance(raw, list | tuple) else [raw]
+        values = [part.strip() for value in raw if value for part in str(value).split(",") if part.strip()]
+        return values or None
+
+
+class AnyOf(django_filters.BaseInFilter, django_filters.CharFilter):
+    """Any of the given values: `?x=a&x=b` or `?x=a,b`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyOfWidget)
+        super().__init__(*args, **kwargs)
+
+
+class AnyOfChoice(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    """Any of the given `choices` (repeated or comma-separated); an unknown value is a 400."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", AnyOfWidget)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A whole number (an id): "1.5" or "x" is a 400."""
+
+    field_class = forms.IntegerField
+
+
+def filtered(filterset_class, params, queryset, **kwargs):
+    """`queryset` narrowed by `params` (query parameters) through `filterset_class`; 400 on bad filters.
+    A request naming none of the filters skips building the form (the hot lists' first page)."""
+    if not any(name in params for name in filterset_class.base_filters):
+        return queryset
+    filterset = filterset_class(params, queryset=queryset, **kwargs)
+    if not filterset.is_valid():
+        errors = {k: [str(e) for e in v] for k, v in filterset.errors.items()}
+        raise ValidationFailed(next(iter(errors.values()))[0], data=errors)
+    return filterset.qs
+
+
+def filter_parameters(filterset_class) -> list[OpenApiParameter]:
+    """The FilterSet's query parameters for `extend_schema(parameters=...)`."""
+    params = []
+    for name, flt in filterset_class.base_filters.items():
+        many = isinstance(flt, AnyOf | AnyOfChoice)
+        choices = flt.extra.get("choices") if isinstance(flt, django_filters.ChoiceFilter) else None
+        kind = float if isinstance(flt, django_filters.NumberFilter) else str
+        params.append(OpenApiParameter(
+            name, kind, many=many or None, explode=True if many else None,
+            enum=[c[0] for c in choices] if choices else None,
+            description=str(flt.label or "") + (" Repeat or separate by commas: any of." if many else ""),
+        ))
+    return params

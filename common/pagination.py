@@ -1,0 +1,198 @@
+"""The one pagination of the API (DESIGN §4): `{"list": [...], "pagination": {page, size, total, next}}`.
+
+- `?page=1&size=10` (size ≤ 100), or the seeds' `offset`/`limit`: OFFSET paging, linear in the page number;
+- `?cursor=…` (the `next` of the previous answer): keyset paging on the list's ordering, flat at any depth
+  (lists that declare `cursor_fields`);
+- `total` is exact below `COUNT_CACHE_FROM` rows; lists that pass `estimate=True` (the large public lists)
+  keep a larger count for `COUNT_CACHE_SECONDS` instead of scanning the table on every request.
+"""
+
+import base64
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import serializers
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+
+COUNT_CACHE_FROM = 1000
+COUNT_CACHE_SECONDS = 60
+
+
+class PaginationOutput(serializers.Serializer):
+    page = serializers.IntegerField(allow_null=True, help_text="Null when the page was asked by `cursor`.")
+    size = serializers.IntegerField()
+    total = serializers.IntegerField(
+        help_text=f"Exact below {COUNT_CACHE_FROM} rows; above, public lists may answer a count up to "
+                  f"{COUNT_CACHE_SECONDS} s old.")
+    next = serializers.CharField(allow_null=True, required=False,
+                                 help_text="Cursor of the next page (lists that page by cursor), null at the end.")
+
+
+def page_of(serializer_class, name: str):
+    """The schema of a paginated answer: {"list": [...], "pagination": {...}}."""
+    return inline_serializer(name=name, fields={"list": serializer_class(many=True), "pagination": PaginationOutput()})
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="Page number (1-based); linear in the page number."),
+    OpenApiParameter("size", int, description="Page size, at most 100."),
+    OpenApiParameter("offset", int, description="Seed-style offset (instead of page)."),
+    OpenApiParameter("limit", int, description="Seed-style limit (instead of size)."),
+]
+CURSOR_PARAMETER = OpenApiParameter("cursor", str, description="`pagination.next` of the previous page: keyset "
+                                                               "paging, as fast on the last page as on the first.")
+
+
+def _field_value(row, name):
+    return row[name] if isinstance(row, dict) else getattr(row, name)
+
+
+def _json_value(value):
+    return value.isoformat() if hasattr(value, "isoformat") else str(value) if not isinstance(value, int) else value
+
+
+def cursor_encode(row, fields) -> str:
+    values = [_json_value(_field_value(row, f.lstrip("-"))) for f in fields]
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def keyset_filter(queryset, fields, raw: str):
+    """Rows after the cursor `raw` in the order `fields` (e.g. ("-created_at", "-id")). The leading field's bound
+    is an index condition on its own, so the scan starts at the cursor."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        if not isinstance(values, list) or len(values) != len(fields):
+            raise ValueError
+        model = queryset.model
+        values = [model._meta.get_field(f.lstrip("-")).to_python(v) for f, v in zip(fields, values, strict=True)]
+    except (ValueError, TypeError, DjangoValidationError, UnicodeDecodeError):
+        raise drf_exceptions.ValidationError({"cursor": [_("Invalid cursor.")]}) from None
+    after = Q()
+    equal = {}
+    for field, value in zip(fields, values, strict=True):
+        name = field.lstrip("-")
+        after |= Q(**equal, **{f"{name}__{'lt' if field.startswith('-') else 'gt'}": value})
+        equal[name] = value
+    first = fields[0].lstrip("-")
+    lead = Q(**{f"{first}__{'lte' if fields[0].startswith('-') else 'gte'}": values[0]})
+    return queryset.filter(lead & after)
+
+
+def count_of(queryset, *, estimate: bool = False) -> int:
+    """The number of rows; with `estimate`, a count of at least COUNT_CACHE_FROM is kept for a while."""
+    if isinstance(queryset, list):
+        return len(queryset)
+    if not estimate:
+        return queryset.count()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except Exception:  # noqa: BLE001 — an empty-result query cannot be compiled; counting it is free
+        return queryset.count()
+    key = "count:" + hashlib.blake2b(repr((sql, params)).encode(), digest_size=16).hexdigest()
+    total = cache.get(key)
+    if total is None:
+        total = queryset.count()
+        if total >= COUNT_CACHE_FROM:
+            cache.set(key, total, COUNT_CACHE_SECONDS)
+    return total
+
+
+class PageSizePagination(BasePagination):
+    default_size = 10
+    max_size = 100
+    max_param = 10**9  # page, size, offset and limit alike: beyond this OFFSET overflows the database's integer
+
+    page = None
+    next = None
+
+    def _int_param(self, request, name, default, minimum):
+        raw = request.query_params.get(name)
+        if raw in (None, ""):
+            return default
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise drf_exceptions.ValidationError({name: [_("Must be an integer.")]}) from None
+        if value < minimum:
+            raise drf_exceptions.ValidationError({name: [_("Must be at least %(min)d.") % {"min": minimum}]})
+        if value > self.max_param:
+            raise drf_exceptions.ValidationError({name: [_("Must be at most %(max)d.") % {"max": self.max_param}]})
+        return value
+
+    def window(self, request) -> tuple[int, int]:
+        """The offset and size the request asks for; sets `page` and `size` for the answer."""
+        params = request.query_params
+        if "limit" in params or "offset" in params:
+            size = self._int_param(request, "limit", self.default_size, 1)
+            offset = self._int_param(request, "offset", 0, 0)
+        else:
+            size = self._int_param(request, "size", self.default_size, 1)
+            offset = (self._int_param(request, "page", 1, 1) - 1) * min(size, self.max_size)
+        self.size = min(size, self.max_size)
+        self.offset = offset
+        self.page = offset // self.size + 1
+        return offset, self.size
+
+    def paginate_queryset(self, queryset, request, view=None, *, cursor_fields=None, estimate=False):
+        raw_cursor = request.query_params.get("cursor") if cursor_fields else None
+        offset, size = self.window(request)
+        self.total = count_of(queryset, estimate=estimate)
+        if raw_cursor:
+            self.page = None
+            rows = list(keyset_filter(queryset, cursor_fields, raw_cursor)[:size])
+        else:
+            rows = list(queryset[offset: offset + size])
+        if cursor_fields:
+            self.next = cursor_encode(rows[-1], cursor_fields) if len(rows) == size else None
+        return rows
+
+    def get_paginated_response(self, data):
+        pagination = {"page": self.page, "size": self.size, "total": self.total}
+        if self.next is not None:
+            pagination["next"] = self.next
+        return Response({"list": data, "pagination": pagination})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["list", "pagination"],
+            "properties": {
+                "list": schema,
+                "pagination": {
+                    "type": "object",
+                    "required": ["page", "size", "total"],
+                    "properties": {
+                        "page": {"type": "integer", "nullable": True},
+                        "size": {"type": "integer"},
+                        "total": {"type": "integer"},
+                        "next": {"type": "string", "nullable": True},
+                    },
+                },
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": p.name, "required": False, "in": "query", "description": p.description,
+             "schema": {"type": "integer", "minimum": 0 if p.name == "offset" else 1, "maximum": self.max_param}}
+            for p in PAGE_PARAMETERS
+        ]
+
+
+def paginate(request, queryset, serializer_class=None, *, view=None, context=None, rows=None,
+             cursor_fields=None, estimate=False) -> Response:
+    """One page of `queryset` in the list envelope. Rows are rendered by `serializer_class`, or by `rows`
+    (a function from the page's rows to plain dicts: the lean path of the hot lists)."""
+    paginator = PageSizePagination()
+    page = paginator.paginate_queryset(queryset, request, view, cursor_fields=cursor_fields, estimate=estimate)
+    if rows is not None:
+        return paginator.get_paginated_response(rows(page))
+    ctx = {"request": request, **(context or {})}
+    return paginator.get_paginated_response(serializer_class(page, many=True, context=ctx).data)

@@ -9,6 +9,7 @@ from config import views as config_views
 from marketplace import views as marketplace_views
 from merchants import views as merchants_views
 from orders import pages as orders_pages
+from orders import pages_shop
 from travel import views as travel_views
 
 urlpatterns = [
@@ -27,6 +28,8 @@ urlpatterns = [
     path("merchant/products/new/", merchants_views.product_create, name="product-create"),
     path("merchant/products/<int:product_id>/edit/", merchants_views.product_edit, name="product-edit"),
     path("shop/", merchants_views.shop, name="shop"),
+    path("shop/<int:product_id>/", pages_shop.product_detail, name="product-detail"),
+    path("merchants/<int:merchant_id>/", pages_shop.merchant_detail, name="merchant-detail"),
     path("shop/<int:product_id>/buy/", orders_pages.product_buy, name="product-buy"),
     path("animals/", community_views.animals, name="animals"),
     path("animals/<int:animal_id>/claim/", community_views.animal_claim, name="animal-claim"),
@@ -42,5 +45,6 @@ urlpatterns = [
     path("orders/exchange/new/", orders_pages.exchange_new, name="exchange-new"),
     path("orders/<uuid:order_id>/", orders_pages.order_detail, name="order-detail"),
     path("orders/<uuid:order_id>/change/<str:field>/", orders_pages.order_change, name="order-change"),
+    path("orders/<uuid:order_id>/review/", pages_shop.review_write, name="order-review"),
     path("orders/<uuid:order_id>/<str:action>/", orders_pages.order_action, name="order-action"),
 ]

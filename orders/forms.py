@@ -23,3 +23,11 @@ class ExchangeOrderForm(forms.Form):
     def __init__(self, *args, merchants=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["merchant"].choices = [(m.pk, m.business_name) for m in merchants]
+
+
+class ReviewForm(forms.Form):
+    """Rate a completed order with a merchant (seed 004 `reviews`)."""
+
+    rating = forms.TypedChoiceField(label=_("Rating"), coerce=int, choices=[(n, f"{n} ★") for n in range(5, 0, -1)],
+                                    initial=5)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/login/", accounts_views.login, name="login"),
     path("accounts/logout/", accounts_views.logout, name="logout"),
     path("accounts/profile/", accounts_views.profile, name="profile"),
+    path("items/mine/", marketplace_views.my_listings, name="my-listings"),
     path("items/new/", marketplace_views.item_create, name="item-create"),
     path("items/<int:item_id>/", marketplace_views.item_detail, name="item-detail"),
     path("items/<int:item_id>/edit/", marketplace_views.item_edit, name="item-edit"),

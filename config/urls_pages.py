@@ -9,7 +9,7 @@ from config import views as config_views
 from marketplace import views as marketplace_views
 from merchants import views as merchants_views
 from orders import pages as orders_pages
-from orders import pages_shop
+from orders import pages_garage, pages_shop
 from travel import views as travel_views
 
 urlpatterns = [
@@ -42,6 +42,11 @@ urlpatterns = [
     path("travel/invitations/<int:invitation_id>/<str:answer>/", travel_views.travel_answer, name="travel-answer"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/<int:user_id>/", chat_views.thread, name="thread"),
+    path("vehicles/", pages_garage.garage, name="garage"),
+    path("vehicles/<uuid:vehicle_id>/", pages_garage.vehicle_detail, name="vehicle-detail"),
+    path("vehicles/<uuid:vehicle_id>/edit/", pages_garage.vehicle_edit, name="vehicle-edit"),
+    path("vehicles/<uuid:vehicle_id>/plan-total/", pages_garage.plan_total, name="plan-total"),
+    path("drivers/<uuid:driver_id>/edit/", pages_garage.driver_edit, name="driver-edit"),
     path("orders/", orders_pages.my_orders, name="orders"),
     path("orders/exchange/new/", orders_pages.exchange_new, name="exchange-new"),
     path("orders/<uuid:order_id>/", orders_pages.order_detail, name="order-detail"),

@@ -155,6 +155,14 @@ def promotion_list() -> QuerySet[Promotion]:
     return Promotion.objects.filter(active=True)
 
 
+def promotion_by_code(code: str) -> Promotion | None:
+    return promotion_list().filter(code__iexact=code.strip()).first()
+
+
+def driver_list_for_user(*, user) -> QuerySet[Driver]:
+    return Driver.objects.filter(owner=user).order_by("name", "id")
+
+
 def effective_drivers(*, vehicle_id) -> list[tuple[Driver, uuid.UUID]]:
     """Drivers of effective driver orders on this vehicle (seed 002 getDriverOrders), with their order."""
     exts = (

@@ -4,6 +4,7 @@ from django.urls import path
 
 from accounts import views as accounts_views
 from chat import views as chat_views
+from community import pages as community_pages
 from community import views as community_views
 from config import views as config_views
 from marketplace import views as marketplace_views
@@ -33,8 +34,10 @@ urlpatterns = [
     path("merchants/<int:merchant_id>/", pages_shop.merchant_detail, name="merchant-detail"),
     path("shop/<int:product_id>/buy/", orders_pages.product_buy, name="product-buy"),
     path("animals/", community_views.animals, name="animals"),
-    path("animals/<int:animal_id>/claim/", community_views.animal_claim, name="animal-claim"),
+    path("animals/<int:animal_id>/", community_pages.animal_detail, name="animal-detail"),
+    path("animals/<int:animal_id>/claim/", community_pages.animal_claim_confirm, name="animal-claim"),
     path("activities/", community_views.activities, name="activities"),
+    path("activities/<int:activity_id>/", community_pages.activity_detail, name="activity-detail"),
     path("activities/<int:activity_id>/<str:action>/", community_views.activity_action, name="activity-action"),
     path("travel/", travel_views.travel_home, name="travel"),
     path("travel/plans/<int:plan_id>/", travel_views.travel_plan, name="travel-plan"),

@@ -1,6 +1,4 @@
-"""Community pages (seed 004): animals to claim, activities to join."""
-
-from decimal import Decimal, InvalidOperation
+"""Community pages (seed 004): animals to claim, activities to join (details and the claim: community/pages.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +12,6 @@ from common.pages import call_service, domain_error_page
 from community import selectors
 from community.models import ActivityRegistration
 from community.services.activities import activity_register, registration_cancel
-from community.services.animals import animal_claim as claim
 
 COMMUNITY_PAGE_SIZE = 24
 
@@ -27,19 +24,6 @@ def animals(request):
     if request.user.is_authenticated:
         claims = selectors.claim_list(user=request.user)[:50]
     return render(request, "marketplace/animals.html", {"page": page, "animals": page.object_list, "claims": claims})
-
-
-@require_POST
-@login_required
-def animal_claim(request, animal_id: int):
-    try:
-        price_paid = Decimal(request.POST.get("price_paid", ""))
-    except InvalidOperation:
-        messages.error(request, _("The price is missing."))
-        return redirect("animals")
-    call_service(request, claim, animal_id=animal_id, user=request.user, price_paid=price_paid,
-                 success=_("Claimed! You will see its updates here."))
-    return redirect("animals")
 
 
 def activities(request):

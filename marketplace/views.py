@@ -19,6 +19,20 @@ from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
 
 TRADES_PAGE_SIZE = 20
+LISTINGS_PAGE_SIZE = 24
+LISTING_TABS = {"on_sale": ("on_sale", "reserved"), "sold": ("sold",), "withdrawn": ("withdrawn",)}
+
+
+@login_required
+def my_listings(request):
+    """The seller's own items by state (issue 16): on sale / reserved, sold, withdrawn."""
+    tab = request.GET.get("tab") if request.GET.get("tab") in LISTING_TABS else "on_sale"
+    items = item_selectors.item_list(user=request.user, seller_id=request.user.pk,
+                                     states=list(LISTING_TABS[tab])).select_related("seller")
+    page = Paginator(items, LISTINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "marketplace/my_listings.html", {
+        "tab": tab, "page": page, "items": page.object_list, "query": f"tab={tab}",
+    })
 
 
 @domain_error_page

@@ -23,3 +23,35 @@ class ExchangeOrderForm(forms.Form):
     def __init__(self, *args, merchants=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["merchant"].choices = [(m.pk, m.business_name) for m in merchants]
+
+
+class ReviewForm(forms.Form):
+    """Rate a completed order with a merchant (seed 004 `reviews`)."""
+
+    rating = forms.TypedChoiceField(label=_("Rating"), coerce=int, choices=[(n, f"{n} ★") for n in range(5, 0, -1)],
+                                    initial=5)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VehicleForm(forms.Form):
+    plate_no = forms.CharField(label=_("Plate number"), max_length=20)
+    vin = forms.CharField(label=_("VIN"), max_length=32)
+    value = forms.DecimalField(label=_("Vehicle value (¥)"), max_digits=12, decimal_places=2, min_value=Decimal("0"))
+
+
+class DriverForm(forms.Form):
+    name = forms.CharField(label=_("Driver name"), max_length=50)
+    license_no = forms.CharField(label=_("Licence number"), max_length=32)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+
+class DriverOrderForm(forms.Form):
+    """Cover for some of my drivers on a vehicle (seed 002 placeAnDriverOrder: the client's totals are kept)."""
+
+    drivers = forms.MultipleChoiceField(label=_("Drivers"), widget=forms.CheckboxSelectMultiple)
+    summary = forms.DecimalField(label=_("Cover price (¥)"), max_digits=12, decimal_places=2, min_value=Decimal("0"))
+    payment = forms.DecimalField(label=_("To pay (¥)"), max_digits=12, decimal_places=2, min_value=Decimal("0"))
+
+    def __init__(self, *args, drivers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drivers"].choices = [(str(d.pk), f"{d.name} ({d.license_no})") for d in drivers]

@@ -16,8 +16,8 @@ from common.errors import NotFound
 from common.pages import call_service, domain_error_page
 from merchants.forms import BuyForm
 from merchants.models import Merchant
-from orders import selectors, services
-from orders.forms import AmountForm, ExchangeOrderForm, RateForm
+from orders import page_sections, page_text, selectors, services
+from orders.forms import AmountForm, ExchangeOrderForm, RateForm, ReviewForm
 from orders.models import Order
 from orders.services import product_order_place
 
@@ -46,7 +46,13 @@ def order_detail(request, order_id):
     return render(request, "orders/order_detail.html", {
         "order": order, "is_buyer": is_buyer, "is_merchant": is_merchant,
         "actions": services.available_actions(order=order, user=request.user),
-        "events": selectors.order_events(order=order).select_related("actor"),
+        "timeline": page_text.timeline(selectors.order_events(order=order).select_related("actor")),
+        "lines": [(page_text.line_name(line), line) for line in order.items.all()],
+        "total_parts": page_text.total_parts(order),
+        "sections": page_sections.order_sections(order=order, user=request.user),
+        "live_payment": selectors.live_payment(order=order) if is_buyer else None,
+        "review": selectors.review_list().filter(order=order).first() if order.merchant_id else None,
+        "review_form": ReviewForm() if is_buyer and order.merchant_id and order.state == Order.State.COMPLETED else None,
         "amount_form": AmountForm(initial={"amount": order.exchange_ext.amount}) if is_open_exchange and is_buyer else None,
         "rate_form": RateForm(initial={"rate": order.exchange_ext.rate.normalize()}) if is_open_exchange and is_merchant else None,
     })

@@ -13,6 +13,7 @@ from orders.models import (
     Order,
     OrderEvent,
     OrderItem,
+    Payment,
     Plan,
     PlanItem,
     Promotion,
@@ -97,9 +98,18 @@ def order_detail_queryset() -> QuerySet[Order]:
     return Order.objects.select_related(
         "merchant", "vehicle", "exchange_ext", "plan_ext__quotation", "plan_ext__promotion", "sale_ext",
     ).prefetch_related(
-        Prefetch("items", queryset=OrderItem.objects.order_by("position", "id")),
+        Prefetch("items", queryset=OrderItem.objects.select_related("product", "plan", "plan_item")
+                 .order_by("position", "id")),
         "plan_ext__plans", "driver_ext__drivers",
     )
+
+
+def live_payment(*, order: Order) -> Payment | None:
+    """The started, still open payment a second Pay reuses (see services.payment_start), if any."""
+    if not order.payable():
+        return None
+    return order.payments.filter(status=Payment.Status.CREATED, amount=order.payment).exclude(
+        callback_data__has_key="refused").first()
 
 
 def order_events(*, order: Order) -> QuerySet[OrderEvent]:
@@ -143,6 +153,14 @@ def quotation_list_for_user(*, user, vehicle_id=None) -> QuerySet[Quotation]:
 
 def promotion_list() -> QuerySet[Promotion]:
     return Promotion.objects.filter(active=True)
+
+
+def promotion_by_code(code: str) -> Promotion | None:
+    return promotion_list().filter(code__iexact=code.strip()).first()
+
+
+def driver_list_for_user(*, user) -> QuerySet[Driver]:
+    return Driver.objects.filter(owner=user).order_by("name", "id")
 
 
 def effective_drivers(*, vehicle_id) -> list[tuple[Driver, uuid.UUID]]:

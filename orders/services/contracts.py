@@ -67,6 +67,11 @@ def _catalog_items(problems: Problems, field: str, prices: dict, plan_ids: set) 
     return chosen
 
 
+def plan_payment(*, summary: Decimal, ratio: Decimal, discount: Decimal) -> Decimal:
+    """DESIGN §8: payment = summary × (1 + service_ratio) − the promotion's discount, never below 0."""
+    return money(max(summary * (1 + ratio) - discount, Decimal(0)))
+
+
 def plan_order_place(
     *, buyer: User, vid: object, plans: object, qid: object, pmid: object, service_ratio: object, summary: object,
     payment: object, expect_at: object,
@@ -102,9 +107,8 @@ def plan_order_place(
                 chosen.append((plan, item, price))
     computed_summary = money(sum((price for _plan, _item, price in chosen), Decimal(0)))
     if not problems.errors:
-        computed_payment = money(max(
-            computed_summary * (1 + ratio) - (promotion.discount if promotion else 0), Decimal(0)
-        ))
+        computed_payment = plan_payment(summary=computed_summary, ratio=ratio,
+                                        discount=promotion.discount if promotion else Decimal(0))
         problems.must_equal("summary", given_summary, computed_summary, _("sum of the plan items"))
         problems.must_equal("payment", given_payment, computed_payment, _("payment"))
     problems.raise_if_any()

@@ -26,12 +26,20 @@ logger = logging.getLogger(__name__)
 
 
 def payment_start(*, order_id: UUID, actor: User, gateway: str = "sandbox") -> Payment:
-    """Start paying an order: the gateway gives a reference and the URL where the payer pays."""
+    """Start paying an order: the gateway gives a reference and the URL where the payer pays. One live
+    payment per order: while a started payment of the same gateway and amount is still open, a second Pay
+    answers that one (no new row, no new event)."""
     provider = gateway_get(gateway)
     with transaction.atomic():
         order = order_lock(order_id)
         if not can_proceed(order.pay):
             raise transition_not_allowed(order, "pay")
+        live = order.payments.filter(
+            gateway=provider.name, status=Payment.Status.CREATED, amount=order.payment,
+        ).exclude(callback_data__has_key="refused").first()
+        if live is not None:
+            live.pay_url = provider.pay_url(live.reference)
+            return live
         start = provider.start(amount=order.payment, order_no=order.order_no)
         payment = Payment.objects.create(
             order=order, gateway=provider.name, reference=start.reference, amount=order.payment,

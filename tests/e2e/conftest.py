@@ -156,3 +156,16 @@ def off_loop(fn, /, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(call).result()
+
+
+WIDE, NARROW = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+
+
+def shots(page, name: str) -> None:
+    """Issue 16: every page of a journey at 1280 px and 390 px (`<name>-1280.png`, `<name>-390.png`)."""
+    before = page.viewport_size
+    for size in (WIDE, NARROW):
+        page.set_viewport_size(size)
+        screenshot(page, f"{name}-{size['width']}")
+    if before:
+        page.set_viewport_size(before)

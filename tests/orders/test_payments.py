@@ -188,3 +188,21 @@ def test_sandbox_page_works_with_csrf_enforced_like_a_browser(started):
     assert browser.post(data["pay_url"], {"decision": "pay", "csrfmiddlewaretoken": token}).status_code == 200
     order.refresh_from_db()
     assert order.state == "paid"
+
+
+def test_a_second_pay_reuses_the_live_payment(started, client_for):
+    """Issue 16: pressing Pay twice makes one payment and one `payment_started` event."""
+    order, data = started
+    again = client_for(order.buyer).post(f"/api/v1/orders/{order.pk}/pay")
+    assert again.status_code == 200 and again.json()["data"]["reference"] == data["reference"]
+    assert again.json()["data"]["pay_url"] == data["pay_url"]
+    assert Payment.objects.filter(order=order).count() == 1
+    assert OrderEvent.objects.filter(order=order, type="payment_started").count() == 1
+
+
+def test_a_failed_payment_lets_the_next_pay_start_a_new_one(started):
+    order, data = started
+    services.payment_sandbox_decide(reference=data["reference"], paid=False)
+    payment = services.payment_start(order_id=order.pk, actor=order.buyer)
+    assert payment.reference != data["reference"] and payment.status == "created"
+    assert Payment.objects.filter(order=order).count() == 2

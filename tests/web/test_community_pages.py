@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from community.models import ActivityRegistration, Animal, AnimalClaim
+from community.models import ActivityRegistration, Animal, AnimalClaim, AnimalUpdate
 from community.services.activities import activity_create
 from tests.factories.community import ActivityFactory, AnimalFactory
 
@@ -28,7 +28,7 @@ def test_claim_an_animal_from_the_page(client, user):
     animal = AnimalFactory(price=Decimal("800.00"))
     client.force_login(user)
     assert [a.pk for a in client.get("/animals/").context["animals"]] == [animal.pk]
-    client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "800.00"})
+    client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "800.00", "agree": "on"})
     animal.refresh_from_db()
     claim = AnimalClaim.objects.get(user=user)
     assert animal.status == Animal.Status.CLAIMED and claim.price_paid == Decimal("800.00")
@@ -38,9 +38,9 @@ def test_claim_an_animal_from_the_page(client, user):
 def test_claim_with_a_stale_price_is_refused_readably(client, user):
     animal = AnimalFactory(price=Decimal("800.00"))
     client.force_login(user)
-    response = client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "700.00"}, follow=True)
+    response = client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "700.00", "agree": "on"}, follow=True)
     assert len(list(response.context["messages"])) == 1 and not AnimalClaim.objects.exists()
-    response = client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "abc"}, follow=True)
+    response = client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "abc", "agree": "on"}, follow=True)
     assert len(list(response.context["messages"])) == 1 and not AnimalClaim.objects.exists()
 
 
@@ -88,3 +88,28 @@ def test_paid_activity_registration_goes_to_its_order_to_pay(client, user):
     assert registration.status == "pending_payment"
     assert response["Location"] == f"/orders/{registration.order_id}/"
     assert client.get(response["Location"]).context["actions"] == ["pay", "cancel"]
+
+
+def test_claim_asks_for_confirmation_then_links_the_agreement(client, user, settings):
+    animal = AnimalFactory(price=Decimal("800.00"), name="Daisy")
+    client.force_login(user)
+    page = client.get(f"/animals/{animal.pk}/claim/").content.decode()
+    assert "¥800.00" in page and f"{settings.CLAIM_DAYS} days" in page and "claim agreement" in page
+    client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "800.00"})  # no tick: nothing happens
+    assert not AnimalClaim.objects.exists()
+    response = client.post(f"/animals/{animal.pk}/claim/", {"price_paid": "800.00", "agree": "on"})
+    claim = AnimalClaim.objects.get(user=user)
+    assert response.url == f"/animals/{animal.pk}/"
+    detail = client.get(response.url).content.decode()
+    assert f"/api/v1/animals/claims/{claim.pk}/agreement" in detail
+    assert client.get(f"/api/v1/animals/claims/{claim.pk}/agreement").status_code == 200
+
+
+def test_animal_and_activity_detail_pages(client, user):
+    animal = AnimalFactory(name="Daisy")
+    AnimalUpdate.objects.create(animal=animal, content="Daisy had a good day.")
+    activity = ActivityFactory(title="Apple picking")
+    assert "Daisy had a good day." in client.get(f"/animals/{animal.pk}/").content.decode()
+    assert "Apple picking" in client.get(f"/activities/{activity.pk}/").content.decode()
+    assert client.get("/animals/999999/").status_code == 404
+    assert client.get("/activities/999999/").status_code == 404

@@ -48,7 +48,7 @@ class Item(LoadedValuesMixin, FSMModelMixin, models.Model):
             # The public list's visibility and order (issue 19): page 1 and cursor pages read 20 index entries.
             models.Index(fields=["-created_at", "-id"], name="item_public_newest",
                          condition=Q(hidden=False) & ~Q(state="withdrawn")),
-            # Search (title/note ILIKE) has trigram GIN indexes on PostgreSQL: migration 0005_search_indexes_perf.
+            # Search (title/note ILIKE) has trigram GIN indexes on PostgreSQL: migration 0006_search_indexes_perf.
         ]
 
     def __str__(self):

@@ -51,7 +51,7 @@ class ItemFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        # UPPER(col) LIKE UPPER(%q%): the trigram indexes of migration 0005_search_indexes_perf serve it.
+        # UPPER(col) LIKE UPPER(%q%): the trigram indexes of migration 0006_search_indexes_perf serve it.
         return queryset.filter(Q(title__icontains=value) | Q(note__icontains=value))
 
     def order(self, queryset, name, value):

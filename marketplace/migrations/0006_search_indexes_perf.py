@@ -24,7 +24,7 @@ def _on_postgres(statements):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0004_app_split'),
+        ('marketplace', '0005_item_event_arch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

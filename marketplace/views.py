@@ -3,6 +3,7 @@ through marketplace.services, every read through marketplace.selectors (the same
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,8 +28,10 @@ LISTING_TABS = {"on_sale": ("on_sale", "reserved"), "sold": ("sold",), "withdraw
 def my_listings(request):
     """The seller's own items by state (issue 16): on sale / reserved, sold, withdrawn."""
     tab = request.GET.get("tab") if request.GET.get("tab") in LISTING_TABS else "on_sale"
-    items = item_selectors.item_list(user=request.user, seller_id=request.user.pk,
-                                     states=list(LISTING_TABS[tab])).select_related("seller")
+    filters = QueryDict(mutable=True)
+    filters["seller"] = str(request.user.pk)
+    filters.setlist("state", list(LISTING_TABS[tab]))
+    items = item_selectors.item_list(user=request.user, filters=filters).select_related("seller")
     page = Paginator(items, LISTINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "marketplace/my_listings.html", {
         "tab": tab, "page": page, "items": page.object_list, "query": f"tab={tab}",

@@ -82,6 +82,18 @@ class UserAdmin(RBACAdminMixin, BaseUserAdmin):
     def has_manage_permission(self, request):
         return has_staff_perm(request.user, "user:manage")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Unticking "active" (or setting a password in the add form) revokes tokens and closes sockets.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.user_sessions_revoke(user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the password was set
+            services.user_sessions_revoke(user=self.get_object(request, id), bump=False)
+        return response
+
     @admin.action(description=_("Suspend the selected users"), permissions=["manage"])
     def suspend_users(self, request, queryset):
         run_service_action(self, request, queryset,

@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from accounts import services
 from accounts.models import User
 from common.errors import NotAuthenticated, RateLimited, ValidationFailed
+from common.tokens import VersionedTokenRefreshSerializer
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -103,7 +103,7 @@ class RefreshApi(AuthThrottled, APIView):
     @extend_schema(request=Input, responses={200: Output})
     def post(self, request):
         self.Input(data=request.data).is_valid(raise_exception=True)
-        serializer = TokenRefreshSerializer(data={"refresh": request.data.get("refresh")})
+        serializer = VersionedTokenRefreshSerializer(data={"refresh": request.data.get("refresh")})
         try:
             serializer.is_valid(raise_exception=True)
         except TokenError as exc:
@@ -126,6 +126,26 @@ class LogoutApi(APIView):
         data.is_valid(raise_exception=True)
         services.user_logout(refresh=data.validated_data["refresh"])
         return Response(None)
+
+
+class PasswordApi(AuthThrottled, APIView):
+    """`POST users/password`: every other token and socket of the user is revoked; the answer is a new pair."""
+
+    permission_classes = [IsAuthenticated]
+
+    class Input(serializers.Serializer):
+        old_password = serializers.CharField(max_length=128, trim_whitespace=False)
+        new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    class Output(serializers.Serializer):
+        access = serializers.CharField()
+        refresh = serializers.CharField()
+
+    @extend_schema(request=Input, responses={200: Output})
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(services.user_password_change(user=request.user, **data.validated_data))
 
 
 class ProfileApi(APIView):
@@ -157,4 +177,5 @@ urlpatterns = [
     path("auth/token/refresh", RefreshApi.as_view(), name="auth-token-refresh"),
     path("auth/logout", LogoutApi.as_view(), name="auth-logout"),
     path("users/profile", ProfileApi.as_view(), name="users-profile"),
+    path("users/password", PasswordApi.as_view(), name="users-password"),
 ]

@@ -95,6 +95,10 @@ GATEWAYS: dict[str, PaymentGateway] = {SandboxGateway.name: SandboxGateway()}
 
 
 def gateway_get(name: str) -> PaymentGateway:
+    # The sandbox exists only with DEBUG, in tests or with PAYMENT_SANDBOX=1 (DESIGN §9): in production its
+    # callback, its pay page and payments through it answer 404.
+    if name == SandboxGateway.name and not settings.PAYMENT_SANDBOX:
+        raise NotFound(_("Unknown payment gateway."))
     try:
         return GATEWAYS[name]
     except KeyError:

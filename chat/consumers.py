@@ -22,7 +22,6 @@ syncs from the larger one. fetchnew (a per-message flag, not a cursor) never ski
 every notice once use it, or sync and then fetchnew."""
 
 import asyncio
-import json
 import logging
 
 from channels.consumer import get_handler_name
@@ -35,6 +34,7 @@ from django.utils.translation import gettext as _
 from chat import selectors, services
 from chat.notify import user_group
 from common.errors import ApplicationError, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from common.jsonlimits import JSONLimitError, json_loads_limited
 from common.tokens import access_token_user
 
 logger = logging.getLogger(__name__)
@@ -158,7 +158,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("bad_frame", _("Frames must be JSON text."))
             return
         try:
-            content = json.loads(text_data)
+            content = json_loads_limited(text_data)
+        except JSONLimitError as exc:  # too deep or large, NUL or a lone surrogate: an error frame, not a drop
+            await self.send_error("bad_frame", str(exc))
+            return
         except ValueError:
             await self.send_error("bad_json", _("The frame is not valid JSON."))
             return

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound, PermissionDenied, ValidationFailed
+from common.jsonlimits import json_loads_limited
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class SandboxGateway(PaymentGateway):
         if not signature or not hmac.compare_digest(self.sign(body), str(signature)):
             raise PermissionDenied(_("Invalid payment callback signature."))
         try:
-            payload = json.loads(body)
+            payload = json_loads_limited(body)
             reference = str(payload["reference"])
             status = payload["status"]
             amount = Decimal(str(payload["amount"]))

@@ -3,6 +3,8 @@
 
 from datetime import timedelta
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
 from config.settings.env import env_bool, env_int, env_list, env_str
 
 # --- Security (production values when DEBUG is off; `check --deploy` is clean with HTTPS=1) ----------------
@@ -71,6 +73,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Served from the project, no CDN (DESIGN §9 "Site"; drf-spectacular-sidecar).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.envelope_schema_hook",
@@ -86,3 +92,21 @@ IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 
 # --- Idempotency-Key on order creation and pay (DESIGN §9) ----------------------------------------------------
 IDEMPOTENCY_TTL = env_int("IDEMPOTENCY_TTL", 24 * 3600)
+
+# --- Content-Security-Policy (django-csp) on every page: the site, the admin, Swagger UI and ReDoc -----------
+# No inline script and no eval anywhere; inline styles stay allowed (the admin's and ReDoc's style elements).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,3 +25,24 @@ class EventBase(models.Model):
 
     def __str__(self):
         return f"{self.type}: {self.from_state} → {self.to_state}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a request sent with an `Idempotency-Key` (DESIGN §9): the same key from the same
+    user within IDEMPOTENCY_TTL answers it again instead of doing the work twice. `user_id` is a plain column
+    (no foreign key) so `common` stays below `accounts`."""
+
+    user_id = models.BigIntegerField(_("user id"))
+    key = models.CharField(_("key"), max_length=255)
+    scope = models.CharField(_("scope"), max_length=255)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True)
+    body = models.JSONField(_("body"), null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["user_id", "key"], name="idempotency_user_key_unique")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

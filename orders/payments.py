@@ -46,6 +46,10 @@ class PaymentGateway:
     def verify_callback(self, *, body: bytes, headers) -> PaymentOutcome:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def pay_url(self, *, reference: str) -> str:  # pragma: no cover - interface
+        """Where the payer pays a started payment (to reuse a live payment)."""
+        raise NotImplementedError
+
 
 class SandboxGateway(PaymentGateway):
     name = "sandbox"
@@ -57,9 +61,12 @@ class SandboxGateway(PaymentGateway):
     def sign(self, body: bytes) -> str:
         return hmac.new(self._secret(), body, hashlib.sha256).hexdigest()
 
+    def pay_url(self, *, reference: str) -> str:
+        return reverse("payment-sandbox", args=[reference])
+
     def start(self, *, amount: Decimal, order_no: str) -> PaymentStart:
         reference = "sbx_" + secrets.token_hex(12)
-        return PaymentStart(reference=reference, pay_url=reverse("payment-sandbox", args=[reference]))
+        return PaymentStart(reference=reference, pay_url=self.pay_url(reference=reference))
 
     def callback_body(self, *, reference: str, paid: bool, amount: Decimal) -> tuple[bytes, dict]:
         """The body and headers the sandbox provider sends for the payer's choice on the pay page."""

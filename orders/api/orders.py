@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from common.api import PageSizePagination, paginate
 from common.errors import ValidationFailed
+from common.idempotency import idempotent
 from orders import cache, selectors, services
 from orders.models import ExchangeOrderExt, Order
 from orders.shapes import driver_row, iso, money_str, order_row, plain
@@ -135,6 +136,7 @@ class OrderActionApi(APIView):
     """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request, ref, action):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         result = services.order_action(order=order, user=request.user, action=action)
@@ -157,6 +159,7 @@ class ProductOrderCreateApi(APIView):
         payment = serializers.JSONField(required=False)
 
     @extend_schema(request=ProductOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.ProductOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -172,6 +175,7 @@ class ExchangeOrderCreateApi(APIView):
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
     @extend_schema(request=ExchangeOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.ExchangeOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -229,6 +233,7 @@ class PlanOrderCreateApi(APIView):
         expect_at = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
 
     @extend_schema(request=PlanOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.PlanOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -241,6 +246,7 @@ class DriverOrderCreateApi(APIView):
         dids = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
     @extend_schema(request=DriverOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.DriverOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -254,6 +260,7 @@ class SaleOrderCreateApi(APIView):
         items = serializers.DictField(child=serializers.JSONField())
 
     @extend_schema(request=SaleOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.SaleOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -271,6 +278,7 @@ class OrderStateApi(APIView):
         state = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
     @extend_schema(request=OrderStateInput, responses={200: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request, ref):
         data = self.OrderStateInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -26,6 +26,12 @@ def payment_start(*, order_id: UUID, actor: User, gateway: str = "sandbox") -> P
         order = order_lock(order_id)
         if not can_proceed(order.pay):
             raise transition_not_allowed(order, "pay")
+        # A second pay (a double click, two tabs) reuses the order's live payment: never two live payments.
+        live = Payment.objects.filter(order=order, gateway=provider.name, status=Payment.Status.CREATED,
+                                      amount=order.payment).order_by("-pk").first()
+        if live is not None:
+            live.pay_url = provider.pay_url(reference=live.reference)
+            return live
         start = provider.start(amount=order.payment, order_no=order.order_no)
         payment = Payment.objects.create(
             order=order, gateway=provider.name, reference=start.reference, amount=order.payment,

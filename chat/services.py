@@ -13,11 +13,13 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from chat.models import Message
 from chat.notify import close_user_sockets, notify_many
 from chat.selectors import parse_id
 from chat.subjects import subject_between
+from common.cache import redis_outage_log
 from common.errors import RateLimited, ValidationFailed
 
 # fetchnew hands out at most this many messages per call (the answer says how many remain).
@@ -134,10 +136,14 @@ def _count_in_window(key: str, *, ttl: int) -> int:
         full_key = cache.make_and_validate_key(key)
         # INCR creates the key at 1; EXPIRE NX sets the window's end once. Pipelined: one round trip instead
         # of Django's add() + exists() + incr().
-        with redis_cache.get_client(full_key, write=True).pipeline(transaction=False) as pipe:
-            pipe.incr(full_key)
-            pipe.expire(full_key, ttl, nx=True)
-            count, _ = pipe.execute()
+        try:
+            with redis_cache.get_client(full_key, write=True).pipeline(transaction=False) as pipe:
+                pipe.incr(full_key)
+                pipe.expire(full_key, ttl, nx=True)
+                count, _ = pipe.execute()
+        except (RedisError, OSError) as exc:  # Redis down: the limit fails open, the message is stored
+            redis_outage_log("chat rate window", exc)
+            return 0
         return int(count)
     # add() is atomic and a no-op when the key exists, so concurrent first sends do not reset the count.
     cache.add(key, 0, timeout=ttl)

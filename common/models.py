@@ -46,3 +46,22 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.key}"
+
+
+class CacheState(models.Model):
+    """A derived cache (in Redis) that a failed refresh left stale: which ids (or all, `overflow`) to redo
+    before the cache may be read again (common/cache.py)."""
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    dirty = models.BooleanField(_("dirty"), default=False)
+    dirty_ids = models.JSONField(_("dirty ids"), default=list, blank=True)
+    overflow = models.BooleanField(_("overflow"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cache state")
+        verbose_name_plural = _("cache states")
+
+    def __str__(self):
+        return self.name

@@ -129,11 +129,14 @@ NAMESPACE = env_str(
 # --- Redis: cache, channel layer, Celery broker ---------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Tolerant: Redis down → cache misses and dropped writes, logged, never a 500 (common/cache.py).
+    REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "1"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": NAMESPACE,
+            "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
         }
     }
     # Pub/sub layer: group_send 7x cheaper than RedisChannelLayer here (PERF-NOTES). It keeps nothing for

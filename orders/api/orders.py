@@ -87,8 +87,10 @@ def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> 
     paginator = OrderPagination()
     if cache.enabled() and not (kind or states or role):
         offset, size = paginator.window(request)
-        rows, paginator.total = cache.order_list_cached(user_id=user.pk, offset=offset, size=size)
-        return paginator.get_paginated_response(rows)
+        cached = cache.order_list_cached_or_none(user_id=user.pk, offset=offset, size=size)
+        if cached is not None:  # None: Redis down or the cache dirty → the database answers
+            rows, paginator.total = cached
+            return paginator.get_paginated_response(rows)
     queryset = selectors.order_list_for_user_id(user_id=user.pk, kind=kind, states=states, role=role)
     rows = paginator.paginate_queryset(queryset, request)
     return paginator.get_paginated_response([order_row(order) for order in rows])

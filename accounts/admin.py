@@ -1,6 +1,4 @@
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -25,24 +23,6 @@ def run_service_action(modeladmin, request, queryset, call, done_message):
             done += 1
     if done:
         modeladmin.message_user(request, done_message % {"count": done}, level=messages.SUCCESS)
-
-
-class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login shares the API's failed-login lockout (seed 004 security design)."""
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if username and services.login_locked(username=username):
-            raise forms.ValidationError(_("Too many failed logins; try again later."), code="locked")
-        try:
-            return super().clean()
-        except forms.ValidationError as exc:
-            if username and getattr(exc, "code", None) == "invalid_login":
-                services.login_failure_record(username=username)
-            raise
-
-
-admin.site.login_form = LockoutAdminAuthenticationForm
 
 
 @admin.register(User)

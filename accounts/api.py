@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 
 from accounts import services
+from accounts.lockout import login_succeeded
 from accounts.models import User
 from common.errors import NotAuthenticated, RateLimited, ValidationFailed
 from common.tokens import VersionedTokenRefreshSerializer
@@ -76,16 +77,14 @@ class TokenApi(AuthThrottled, APIView):
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        username = data.validated_data["username"]
-        # Seed 004 security design: repeated failures lock the account name for a while (per name, so
-        # guessing from many addresses does not help; the `auth` throttle limits each address too).
-        if services.login_locked(username=username):
+        # Seed 004 security design: repeated failures lock the account name for a while (django-axes, the
+        # same lockout as the admin and the site's login; the `auth` throttle limits each address too).
+        user = authenticate(request._request, **data.validated_data)
+        if getattr(request._request, "axes_locked_out", False):
             raise RateLimited(_("Too many failed logins; try again later."))
-        user = authenticate(request, **data.validated_data)
         if user is None or not user.is_active:
-            services.login_failure_record(username=username)
             raise NotAuthenticated(_("Wrong username or password."))
-        services.login_failures_reset(username=username)
+        login_succeeded(request._request, user)
         return Response({**services.tokens_for_user(user), "user": UserOutput(user).data})
 
 

@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
@@ -159,35 +157,6 @@ def _blacklist_refresh_tokens(user: User) -> None:
 
     outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
     BlacklistedToken.objects.bulk_create([BlacklistedToken(token=t) for t in outstanding], ignore_conflicts=True)
-
-
-# --- Failed-login lockout (seed 004 security design) --------------------------------------------------------
-
-def _login_failure_key(username: str) -> str:
-    return f"login-failures:{username.strip().lower()}"
-
-
-def login_locked(*, username: str) -> bool:
-    """True while `username` has too many recent failed logins."""
-    limit = getattr(settings, "LOGIN_MAX_FAILURES", 5)
-    return (cache.get(_login_failure_key(username)) or 0) >= limit
-
-
-def login_failure_record(*, username: str) -> int:
-    """Count one failed login for `username`; the count expires LOGIN_LOCKOUT_SECONDS after the first."""
-    key = _login_failure_key(username)
-    timeout = getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout)
-        return 1
-
-
-def login_failures_reset(*, username: str) -> None:
-    cache.delete(_login_failure_key(username))
 
 
 @transaction.atomic

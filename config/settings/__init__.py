@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
     "channels",
     "django_celery_beat",
     "common",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "accounts.middleware.OperationLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.UserTimezoneMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login (site, admin) with 429
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -8,7 +8,6 @@ from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api import paginate
@@ -146,9 +145,7 @@ class ItemRelistApi(APIView):
 
 
 class ItemWantApi(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "want"
+    permission_classes = [IsAuthenticated]  # the `want` throttle is in trade_start
 
     @extend_schema(request=None, responses={201: TradeOutput})
     def post(self, request, item_id):

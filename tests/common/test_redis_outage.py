@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
+from bench.redis_server import RedisServer
 from orders import cache as order_cache
 from orders.models import Order
-from tests.common.redis_server import RedisServer
 from tests.conftest import access_token_for
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.factories.marketplace import ItemFactory

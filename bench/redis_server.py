@@ -1,4 +1,4 @@
-"""A dedicated redis-server for outage tests (a port in this checkout's range; never the shared 6379)."""
+"""A dedicated redis-server for fault runs and outage tests (a spare port; never the shared 6379)."""
 
 import shutil
 import socket

@@ -7,7 +7,7 @@ PORT ?= 8000
 # Embedded `make run` is a development server: DEBUG on unless DEBUG=0 is given.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install migrate demo bench fuzz e2e lint messages clean
+.PHONY: run test install migrate demo bench fuzz faults e2e lint messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -42,6 +42,10 @@ bench: install
 
 fuzz: install
 	$(PY) -m bench.fuzz
+
+# Fault runs (issue 17): Redis stopped 10 s under mixed traffic; starts its own redis-server. Not in `make test`.
+faults: install
+	$(PY) -m bench.faults
 
 messages: install
 	$(RUN_ENV) $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles

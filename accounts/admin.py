@@ -1,6 +1,4 @@
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -25,24 +23,6 @@ def run_service_action(modeladmin, request, queryset, call, done_message):
             done += 1
     if done:
         modeladmin.message_user(request, done_message % {"count": done}, level=messages.SUCCESS)
-
-
-class LockoutAdminAuthenticationForm(AdminAuthenticationForm):
-    """The admin login shares the API's failed-login lockout (seed 004 security design)."""
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        if username and services.login_locked(username=username):
-            raise forms.ValidationError(_("Too many failed logins; try again later."), code="locked")
-        try:
-            return super().clean()
-        except forms.ValidationError as exc:
-            if username and getattr(exc, "code", None) == "invalid_login":
-                services.login_failure_record(username=username)
-            raise
-
-
-admin.site.login_form = LockoutAdminAuthenticationForm
 
 
 @admin.register(User)
@@ -81,6 +61,18 @@ class UserAdmin(RBACAdminMixin, BaseUserAdmin):
 
     def has_manage_permission(self, request):
         return has_staff_perm(request.user, "user:manage")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Unticking "active" (or setting a password in the add form) revokes tokens and closes sockets.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.user_sessions_revoke(user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the password was set
+            services.user_sessions_revoke(user=self.get_object(request, id), bump=False)
+        return response
 
     @admin.action(description=_("Suspend the selected users"), permissions=["manage"])
     def suspend_users(self, request, queryset):

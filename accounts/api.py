@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from accounts import services
+from accounts.lockout import login_succeeded
 from accounts.models import User
 from common.errors import NotAuthenticated, RateLimited, ValidationFailed
+from common.tokens import VersionedTokenRefreshSerializer
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -76,16 +77,14 @@ class TokenApi(AuthThrottled, APIView):
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
-        username = data.validated_data["username"]
-        # Seed 004 security design: repeated failures lock the account name for a while (per name, so
-        # guessing from many addresses does not help; the `auth` throttle limits each address too).
-        if services.login_locked(username=username):
+        # Seed 004 security design: repeated failures lock the account name for a while (django-axes, the
+        # same lockout as the admin and the site's login; the `auth` throttle limits each address too).
+        user = authenticate(request._request, **data.validated_data)
+        if getattr(request._request, "axes_locked_out", False):
             raise RateLimited(_("Too many failed logins; try again later."))
-        user = authenticate(request, **data.validated_data)
         if user is None or not user.is_active:
-            services.login_failure_record(username=username)
             raise NotAuthenticated(_("Wrong username or password."))
-        services.login_failures_reset(username=username)
+        login_succeeded(request._request, user)
         return Response({**services.tokens_for_user(user), "user": UserOutput(user).data})
 
 
@@ -103,7 +102,7 @@ class RefreshApi(AuthThrottled, APIView):
     @extend_schema(request=Input, responses={200: Output})
     def post(self, request):
         self.Input(data=request.data).is_valid(raise_exception=True)
-        serializer = TokenRefreshSerializer(data={"refresh": request.data.get("refresh")})
+        serializer = VersionedTokenRefreshSerializer(data={"refresh": request.data.get("refresh")})
         try:
             serializer.is_valid(raise_exception=True)
         except TokenError as exc:
@@ -126,6 +125,26 @@ class LogoutApi(APIView):
         data.is_valid(raise_exception=True)
         services.user_logout(refresh=data.validated_data["refresh"])
         return Response(None)
+
+
+class PasswordApi(AuthThrottled, APIView):
+    """`POST users/password`: every other token and socket of the user is revoked; the answer is a new pair."""
+
+    permission_classes = [IsAuthenticated]
+
+    class Input(serializers.Serializer):
+        old_password = serializers.CharField(max_length=128, trim_whitespace=False)
+        new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+    class Output(serializers.Serializer):
+        access = serializers.CharField()
+        refresh = serializers.CharField()
+
+    @extend_schema(request=Input, responses={200: Output})
+    def post(self, request):
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(services.user_password_change(user=request.user, **data.validated_data))
 
 
 class ProfileApi(APIView):
@@ -157,4 +176,5 @@ urlpatterns = [
     path("auth/token/refresh", RefreshApi.as_view(), name="auth-token-refresh"),
     path("auth/logout", LogoutApi.as_view(), name="auth-logout"),
     path("users/profile", ProfileApi.as_view(), name="users-profile"),
+    path("users/password", PasswordApi.as_view(), name="users-password"),
 ]

@@ -104,7 +104,7 @@ def _read_params(request) -> dict:
         raw = request.body  # cached on the request, so the view can still parse it
         try:
             body = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             body = {"_body": raw[:200].decode("utf-8", "replace")}
         if isinstance(body, dict):
             params.update(body)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -22,6 +23,9 @@ class User(AbstractUser):
     openid = models.CharField(_("WeChat openid"), max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every password change/set and deactivation: tokens carry it (`tv`) and older ones are refused
+    # (common/tokens.py, DESIGN §9 "Passwords and sessions").
+    token_version = models.PositiveIntegerField(_("token version"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -32,7 +36,23 @@ class User(AbstractUser):
         for field in ("email", "phone", "openid"):
             if getattr(self, field) == "":
                 setattr(self, field, None)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "password" in update_fields and "token_version" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "token_version"]
         super().save(*args, **kwargs)
+
+    def set_password(self, raw_password):
+        # Any door that sets a password (API, site, admin form, changepassword) revokes older tokens.
+        super().set_password(raw_password)
+        self.token_version = (self.token_version or 0) + 1
+
+    def check_password(self, raw_password):
+        def rehash(raw):  # a hasher upgrade on login keeps the same password: tokens stay valid
+            AbstractUser.set_password(self, raw)
+            self._password = None
+            self.save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, rehash)
 
     @property
     def display_name(self) -> str:

@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -13,6 +12,7 @@ from accounts.roles import ROLES
 from chat.notify import close_user_sockets
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from common.tokens import session_revoke, token_pair
 
 PROFILE_FIELDS = ("nickname", "avatar", "gender", "birthday", "phone", "email")
 
@@ -58,20 +58,48 @@ def user_profile_update(*, user: User, data: dict) -> User:
 
 
 def tokens_for_user(user: User) -> dict:
-    refresh = RefreshToken.for_user(user)
-    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+    return token_pair(user)
 
 
 def user_logout(*, refresh: str) -> None:
-    """Blacklist a refresh token so it can never be used again, and close the user's sockets."""
+    """Blacklist a refresh token so it can never be used again, refuse its session's access tokens for new
+    sockets, and close the user's sockets."""
     try:
         token = RefreshToken(refresh)
         user_id = token.payload.get("user_id")
         token.blacklist()
     except TokenError as exc:
         raise ValidationFailed(_("Invalid or expired refresh token."), data={"refresh": [str(exc)]}) from None
+    session_revoke(token)
     if user_id is not None:
         close_user_sockets(int(user_id), code=4003)
+
+
+def user_sessions_revoke(*, user: User, bump: bool = True) -> None:
+    """Revoke everything `user` holds (DESIGN §9): older access tokens (token version), every refresh
+    token, and open sockets (closed with 4003 after commit). Password changes bump the version in
+    `User.set_password`; deactivation passes bump=True."""
+    if bump:
+        User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+    _blacklist_refresh_tokens(user)
+    close_user_sockets(user.pk, code=4003)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, old_password: str, new_password: str) -> dict:
+    """`POST users/password`: check the old password, validate and set the new one, revoke every token and
+    socket of the user, and answer a fresh token pair for the caller."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password):
+        raise ValidationFailed(_("The old password is wrong."), data={"old_password": [_("Wrong password.")]})
+    try:
+        validate_password(new_password, user)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(exc.messages[0], data={"new_password": exc.messages}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password", "token_version", "updated_at"])
+    user_sessions_revoke(user=user, bump=False)
+    return token_pair(user)
 
 
 # --- Staff side (seed 004 admin functions) ----------------------------------------------------------------
@@ -104,8 +132,7 @@ def user_suspend(*, user_id: int, actor: User, reason: str = "") -> User:
         raise Conflict(_("This user is already suspended."), data={"is_active": False})
     user.is_active = False
     user.save(update_fields=["is_active", "updated_at"])
-    _blacklist_refresh_tokens(user)
-    close_user_sockets(user.pk, code=4003)
+    user_sessions_revoke(user=user)
     return user
 
 
@@ -130,35 +157,6 @@ def _blacklist_refresh_tokens(user: User) -> None:
 
     outstanding = OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False)
     BlacklistedToken.objects.bulk_create([BlacklistedToken(token=t) for t in outstanding], ignore_conflicts=True)
-
-
-# --- Failed-login lockout (seed 004 security design) --------------------------------------------------------
-
-def _login_failure_key(username: str) -> str:
-    return f"login-failures:{username.strip().lower()}"
-
-
-def login_locked(*, username: str) -> bool:
-    """True while `username` has too many recent failed logins."""
-    limit = getattr(settings, "LOGIN_MAX_FAILURES", 5)
-    return (cache.get(_login_failure_key(username)) or 0) >= limit
-
-
-def login_failure_record(*, username: str) -> int:
-    """Count one failed login for `username`; the count expires LOGIN_LOCKOUT_SECONDS after the first."""
-    key = _login_failure_key(username)
-    timeout = getattr(settings, "LOGIN_LOCKOUT_SECONDS", 15 * 60)
-    if cache.add(key, 1, timeout):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout)
-        return 1
-
-
-def login_failures_reset(*, username: str) -> None:
-    cache.delete(_login_failure_key(username))
 
 
 @transaction.atomic

@@ -31,6 +31,11 @@ TIME_UNITS = {"ms", "s", "us", "conns"}
 
 
 # --- environment ----------------------------------------------------------------------------------------
+# The scaled mode without DEBUG refuses the public development key (issue 17 #2): bench servers get their own
+# (fixed, so every process of one run agrees), and the sandbox gateway on purpose.
+BENCH_SECRETS = {"SECRET_KEY": "bench-only-secret-key-never-for-production-7f3a9c2e", "PAYMENT_SANDBOX": "1"}
+
+
 def bench_env(**extra: str) -> dict[str, str]:
     """The environment for bench servers and scripts: PostgreSQL + Redis, production-like, no throttles."""
     env = os.environ.copy()
@@ -42,6 +47,7 @@ def bench_env(**extra: str) -> dict[str, str]:
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     env.setdefault("WS_RATE_LIMIT", "100000")
     env.setdefault("TRADEPOST_NAMESPACE", "tp:bench")
+    env.update(BENCH_SECRETS)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env
@@ -129,9 +135,9 @@ def wait_ready(base: str, *, process: subprocess.Popen | None = None, timeout: f
 
 @contextlib.contextmanager
 def running_server(kind: str, *, workers: int = 2, env: dict[str, str] | None = None,
-                   name: str | None = None) -> Iterator[Server]:
-    """Start a server on a free loopback port, wait for /healthz, stop it (and its workers) afterwards."""
-    port = free_port()
+                   name: str | None = None, port: int | None = None) -> Iterator[Server]:
+    """Start a server on `port` (else a free loopback port), wait for /healthz, stop it (and its workers)."""
+    port = port or free_port()
     log = Path(os.environ.get("BENCH_LOG_DIR", "/tmp")) / f"tp-bench-{name or kind}-{port}.log"
     with open(log, "wb") as log_file:
         process = subprocess.Popen(

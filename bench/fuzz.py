@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import PYTHON, ROOT, http_json, running_server
+from bench.common import BENCH_SECRETS, PYTHON, ROOT, http_json, running_server
 
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
 PHASES = "examples,coverage,fuzzing"
@@ -34,6 +34,8 @@ def fuzz_env(sqlite_path: Path) -> dict[str, str]:
     env.setdefault("DATABASE_URL", f"sqlite:///{sqlite_path}")
     env["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # the product settings without throttles
     env["DEBUG"] = "0"
+    for name, value in BENCH_SECRETS.items():
+        env.setdefault(name, value)
     env.setdefault("LOG_LEVEL", "WARNING")
     env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     env.setdefault("TRADEPOST_NAMESPACE", f"tp:fuzz:{os.getpid()}")

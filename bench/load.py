@@ -53,13 +53,13 @@ SETUP = """
 import json, sys, django
 django.setup()
 from decimal import Decimal
-from rest_framework_simplejwt.tokens import RefreshToken
+from common.tokens import token_pair
 from accounts.models import User
 run, sellers, buyers, per_seller = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 out = {"users": {}, "items": [], "merchant": None}
 def user(name):
     u, _ = User.objects.get_or_create(username=name, defaults={"nickname": name})
-    out["users"][name] = {"id": u.pk, "token": str(RefreshToken.for_user(u).access_token)}
+    out["users"][name] = {"id": u.pk, "token": token_pair(u)["access"]}
     return u
 seller_users = [user(f"load_seller_{i}") for i in range(sellers)]
 for i in range(buyers):

@@ -63,9 +63,9 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
     from rest_framework.test import APIClient
-    from rest_framework_simplejwt.tokens import RefreshToken
 
     from accounts.models import User
+    from common.tokens import token_pair
     from orders import cache
 
     setup_test_environment()
@@ -76,7 +76,7 @@ def main() -> None:
         user = User.objects.create_user(username="bench-buyer", password="x-bench-password-1")
         _seed(user, User.objects.create_user(username="bench-merchant", password="x-bench-password-1"))
         client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair(user)['access']}")
         pages = ORDERS // PAGE_SIZE
 
         if fake:

@@ -89,15 +89,15 @@ def _time(call) -> list[float]:
 def main() -> int:
     _setup()
     from rest_framework.test import APIClient
-    from rest_framework_simplejwt.tokens import RefreshToken
 
+    from common.tokens import token_pair
     from travel.selectors import MATCH_FIELDS, companion_ids, plan_match_candidates
 
     _cleanup()
     try:
         user, probe = _seed()
         client = APIClient(SERVER_NAME="localhost")
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair(user)['access']}")
         url = f"/api/v1/travels/matches?plan_id={probe.pk}&page=1&size=10"
 
         def request():

@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.common import BENCH_SECRETS
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_USER_PREFIX = "wsbench-"
 
@@ -238,6 +240,7 @@ def main() -> int:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
+        **BENCH_SECRETS,
         # Rate limits are settings; the benchmark sets what it needs (DESIGN §8) and still counts 429s.
         "WS_RATE_LIMIT": str(10**9),
         # Server and bench must agree on channel-group and cache names.

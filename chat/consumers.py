@@ -22,22 +22,20 @@ syncs from the larger one. fetchnew (a per-message flag, not a cursor) never ski
 every notice once use it, or sync and then fetchnew."""
 
 import asyncio
-import json
 import logging
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http.request import split_domain_port, validate_host
 from django.utils.translation import gettext as _
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import AccessToken
 
 from chat import selectors, services
 from chat.notify import user_group
 from common.errors import ApplicationError, NotFound, PermissionDenied, RateLimited, ValidationFailed
+from common.jsonlimits import JSONLimitError, json_loads_limited
+from common.tokens import access_token_user
 
 logger = logging.getLogger(__name__)
 
@@ -99,11 +97,8 @@ def _origin_host(scope) -> str | None:
 
 @database_sync_to_async
 def _user_for_token(token: str):
-    try:
-        user_id = AccessToken(token)["user_id"]
-    except (TokenError, KeyError):
-        return None
-    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    # Refuses tokens issued before a password change/deactivation and tokens of a logged-out session.
+    return access_token_user(token)
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -163,7 +158,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("bad_frame", _("Frames must be JSON text."))
             return
         try:
-            content = json.loads(text_data)
+            content = json_loads_limited(text_data)
+        except JSONLimitError as exc:  # too deep or large, NUL or a lone surrogate: an error frame, not a drop
+            await self.send_error("bad_frame", str(exc))
+            return
         except ValueError:
             await self.send_error("bad_json", _("The frame is not valid JSON."))
             return

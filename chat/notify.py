@@ -62,8 +62,12 @@ async def _send_all(events: list[tuple[int, dict]]) -> None:
 
 
 def _dispatch(events: list[tuple[int, dict]]) -> None:
-    if events:
+    if not events:
+        return
+    try:
         async_to_sync(_send_all)(events)
+    except Exception as exc:  # noqa: BLE001 - channel layer down: the messages are stored, clients `sync`
+        logger.warning("channel layer unavailable, %d push(es) skipped: %s", len(events), exc)
 
 
 def notify(user_id: int, payload: dict) -> None:

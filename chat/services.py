@@ -7,7 +7,6 @@ from typing import Annotated
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
@@ -19,6 +18,7 @@ from chat.notify import close_user_sockets, notify_many
 from chat.selectors import parse_id
 from chat.subjects import subject_between
 from common.errors import RateLimited, ValidationFailed
+from common.throttle import count_in_window
 
 # fetchnew hands out at most this many messages per call (the answer says how many remain).
 FETCHNEW_BATCH_SIZE = 100
@@ -118,34 +118,13 @@ def chat_rate_limit_check(*, user_id: Annotated[int, "sender"], scope: str = "ch
     across the socket and REST doors."""
     window = max(float(settings.WS_RATE_WINDOW), 0.001)
     bucket = int(time.time() // window)
-    count = _count_in_window(f"chat-rate:{scope}:{int(user_id)}:{bucket}", ttl=int(window) + 1)
+    count = count_in_window(f"chat-rate:{scope}:{int(user_id)}:{bucket}", ttl=int(window) + 1)
     if count > settings.WS_RATE_LIMIT:
         retry_after = max(0.0, (bucket + 1) * window - time.time())
         raise RateLimited(
             _("Too many messages; wait %(seconds)d seconds.") % {"seconds": int(retry_after) + 1},
             data={"retry_after": round(retry_after, 3)},
         )
-
-
-def _count_in_window(key: str, *, ttl: int) -> int:
-    """Increment a counter that expires with its window; one Redis round trip when the cache is Redis."""
-    redis_cache = getattr(cache, "_cache", None)
-    if hasattr(redis_cache, "get_client"):
-        full_key = cache.make_and_validate_key(key)
-        # INCR creates the key at 1; EXPIRE NX sets the window's end once. Pipelined: one round trip instead
-        # of Django's add() + exists() + incr().
-        with redis_cache.get_client(full_key, write=True).pipeline(transaction=False) as pipe:
-            pipe.incr(full_key)
-            pipe.expire(full_key, ttl, nx=True)
-            count, _ = pipe.execute()
-        return int(count)
-    # add() is atomic and a no-op when the key exists, so concurrent first sends do not reset the count.
-    cache.add(key, 0, timeout=ttl)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=ttl)
-        return 1
 
 
 def _recipient_for(*, to, sender_id: int):

@@ -9,6 +9,8 @@ class CommonConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from common import checks  # noqa: F401 - registers the deploy checks
+
         admin.site.site_header = _("Tradepost administration")
         admin.site.site_title = _("Tradepost staff")
         admin.site.index_title = _("Back office")

@@ -8,17 +8,19 @@ Methods register with `@rpc_method("order.placeAnPlanOrder")` and take `(request
 
 import importlib
 import inspect
-import json
 import logging
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework_simplejwt.authentication import JWTAuthentication
 
-from common.errors import ApplicationError, NotAuthenticated
+from common.errors import ApplicationError, NotAuthenticated, PermissionDenied
+from common.jsonlimits import JSONLimitError, json_loads_limited
+from common.tokens import VersionedJWTAuthentication
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +54,27 @@ def _error(rpc_id, code: int, message: str, status: int = 200):
     return JsonResponse({"jsonrpc": "2.0", "id": rpc_id, "error": {"code": code, "message": message}}, status=status)
 
 
+def _csrf_ok(request) -> bool:
+    """Django's CSRF check on this request (the view is csrf_exempt so Bearer calls need no token)."""
+    return CsrfViewMiddleware(lambda req: None).process_view(request, None, (), {}) is None
+
+
 def _authenticate(request):
-    """The same Bearer token as the REST API (DESIGN §8)."""
+    """The same Bearer token as the REST API (DESIGN §8), or a session with a valid CSRF token (DESIGN §9:
+    a page on another origin must not drive a logged-in browser)."""
     try:
-        result = JWTAuthentication().authenticate(request)
+        result = VersionedJWTAuthentication().authenticate(request)
     except AuthenticationFailed:
         result = None
     if result is None:
-        if request.user.is_authenticated:
-            return request.user
+        session_user = getattr(request, "_rpc_session_user", None) or request.user
+        if session_user.is_authenticated:
+            if not getattr(request, "_rpc_csrf_ok", None):
+                request._rpc_csrf_ok = _csrf_ok(request)
+            if request._rpc_csrf_ok:
+                request._rpc_session_user = session_user
+                return session_user
+            raise PermissionDenied(_("A session call needs a valid CSRF token (or send a Bearer token)."))
         raise NotAuthenticated()
     return result[0]
 
@@ -95,14 +109,20 @@ def _call(request, payload):
 @require_POST
 def jsonrpc_view(request):
     _load_methods()
+    if len(request.body) > settings.JSON_MAX_BYTES:
+        return _error(None, -32600, f"Invalid Request: larger than {settings.JSON_MAX_BYTES} bytes", status=413)
     try:
-        payload = json.loads(request.body or b"")
+        payload = json_loads_limited(request.body or b"")
+    except JSONLimitError as exc:
+        return _error(None, -32600, f"Invalid Request: {exc}", status=400)
     except ValueError:
         return _error(None, -32700, "Parse error")
     batch = isinstance(payload, list)
     calls = payload if batch else [payload]
     if batch and not calls:
         return _error(None, -32600, "Invalid Request")
+    if len(calls) > settings.JSONRPC_MAX_CALLS:
+        return _error(None, -32600, f"Invalid Request: at most {settings.JSONRPC_MAX_CALLS} calls per batch")
     answers = []
     for call in calls:
         rpc_id, outcome = _call(request, call)

@@ -23,7 +23,10 @@ def pool(url: str | None = None) -> redis.ConnectionPool:
         with _lock:
             found = _pools.get(url)
             if found is None:
-                found = _pools[url] = redis.ConnectionPool.from_url(url)
+                # Short timeouts: Redis down costs a request one timeout, not a hang (common/cache.py).
+                timeout = getattr(settings, "REDIS_SOCKET_TIMEOUT", None)
+                found = _pools[url] = redis.ConnectionPool.from_url(
+                    url, socket_timeout=timeout, socket_connect_timeout=timeout)
     return found
 
 

@@ -24,15 +24,25 @@ def image_upload_check(upload, *, field: str) -> tuple[str, str]:
             _("%(name)s is too large (at most %(max)d bytes).") % {"name": name, "max": settings.UPLOAD_MAX_BYTES},
             data={field: [_("File too large.")]},
         )
+    pixels = 0
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
+        with Image.open(upload) as image:  # reads the header only: the size is known before any decoding
             image_format = image.format
-            image.verify()  # reads the whole file: a truncated or fake image fails here, not in a page later
+            pixels = image.width * image.height
+            if pixels <= settings.IMAGE_MAX_PIXELS:
+                image.verify()  # reads the whole file: a truncated or fake image fails here, not in a page later
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         image_format = None
     finally:
         upload.seek(0)
+    if pixels > settings.IMAGE_MAX_PIXELS:
+        # A decompression bomb (a 144-megapixel PNG fits in 140 KB) is refused before it is decoded.
+        raise ValidationFailed(
+            _("%(name)s is too large (at most %(max)d megapixels).")
+            % {"name": name, "max": settings.IMAGE_MAX_PIXELS // 1_000_000},
+            data={field: [_("Image too large.")]},
+        )
     if image_format not in IMAGE_FORMATS:
         raise ValidationFailed(
             _("%(name)s is not a JPEG, PNG, GIF or WebP image.") % {"name": name},

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from common import redis as common_redis
+from common.cache import cache_dirty, cache_mark_dirty, cache_repair, redis_outage_log
 from orders.shapes import order_row
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ logger = logging.getLogger(__name__)
 KIND_SETS = {"plan": "plan-orders", "driver": "driver-orders", "sale": "sale-orders"}
 ENTITIES = "order-entities"
 DRIVER_ENTITIES = "order-driver-entities"
+CACHE_NAME = "orders"  # its dirty mark (common.CacheState)
 
 _client_override = None
 
@@ -105,9 +107,11 @@ def orders_refresh_on_commit(order_ids) -> None:
     def refresh():
         try:
             orders_refresh(ids)
-        except redis.RedisError:
-            # The database stays the truth and the request has succeeded; the order's next event rewrites it.
-            logger.exception("order cache refresh failed")
+        except (redis.RedisError, OSError) as exc:
+            # The database stays the truth and the request has succeeded. The cache is marked dirty: readers
+            # bypass it until the first read after Redis is back redoes these orders (issue 17 #5).
+            redis_outage_log("order cache refresh", exc)
+            cache_mark_dirty(CACHE_NAME, ids)
 
     transaction.on_commit(refresh)
 
@@ -144,8 +148,42 @@ def order_list_cached(*, user_id, offset: int, size: int) -> tuple[list[dict], i
     return [json.loads(blob) for blob in blobs if blob is not None], total
 
 
+def _repair(order_ids) -> None:
+    """Redo the orders whose refresh failed; None (too many): drop every per-user set and entity (rebuilt
+    from the database on read)."""
+    if order_ids is not None:
+        orders_refresh(order_ids)
+        return
+    redis_client = client()
+    stale = list(redis_client.scan_iter(match=key("orders-*"), count=1000))
+    redis_client.delete(key(ENTITIES), key(DRIVER_ENTITIES), *stale)
+
+
+def order_list_cached_or_none(*, user_id, offset: int, size: int) -> tuple[list[dict], int] | None:
+    """`order_list_cached`, or None when the cache cannot be trusted now (Redis down, or dirty and not yet
+    repairable): the caller reads the database."""
+    try:
+        if cache_dirty(CACHE_NAME) and not cache_repair(CACHE_NAME, _repair):
+            return None
+        return order_list_cached(user_id=user_id, offset=offset, size=size)
+    except (redis.RedisError, OSError) as exc:
+        redis_outage_log("order list", exc)
+        return None
+
+
 def effective_drivers_cached(*, vehicle_id, compute) -> list[dict]:
-    """The effective drivers of a vehicle from `order-driver-entities`, computed and stored on a miss."""
+    """The effective drivers of a vehicle from `order-driver-entities`, computed and stored on a miss (or
+    computed when Redis does not answer or the cache is dirty)."""
+    try:
+        if cache_dirty(CACHE_NAME):
+            return compute()
+        return _effective_drivers_cached(vehicle_id=vehicle_id, compute=compute)
+    except (redis.RedisError, OSError) as exc:
+        redis_outage_log("effective drivers", exc)
+        return compute()
+
+
+def _effective_drivers_cached(*, vehicle_id, compute) -> list[dict]:
     redis_client = client()
     blob = redis_client.hget(key(DRIVER_ENTITIES), str(vehicle_id))
     if blob is not None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound, PermissionDenied, ValidationFailed
+from common.jsonlimits import json_loads_limited
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class PaymentGateway:
     def verify_callback(self, *, body: bytes, headers) -> PaymentOutcome:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def pay_url(self, reference: str) -> str:  # pragma: no cover - interface
-        """Where the payer pays a payment this gateway already started (a second Pay reuses it)."""
+    def pay_url(self, *, reference: str) -> str:  # pragma: no cover - interface
+        """Where the payer pays a started payment (to reuse a live payment)."""
         raise NotImplementedError
 
 
@@ -60,12 +61,12 @@ class SandboxGateway(PaymentGateway):
     def sign(self, body: bytes) -> str:
         return hmac.new(self._secret(), body, hashlib.sha256).hexdigest()
 
+    def pay_url(self, *, reference: str) -> str:
+        return reverse("payment-sandbox", args=[reference])
+
     def start(self, *, amount: Decimal, order_no: str) -> PaymentStart:
         reference = "sbx_" + secrets.token_hex(12)
-        return PaymentStart(reference=reference, pay_url=self.pay_url(reference))
-
-    def pay_url(self, reference: str) -> str:
-        return reverse("payment-sandbox", args=[reference])
+        return PaymentStart(reference=reference, pay_url=self.pay_url(reference=reference))
 
     def callback_body(self, *, reference: str, paid: bool, amount: Decimal) -> tuple[bytes, dict]:
         """The body and headers the sandbox provider sends for the payer's choice on the pay page."""
@@ -84,7 +85,7 @@ class SandboxGateway(PaymentGateway):
         if not signature or not hmac.compare_digest(self.sign(body), str(signature)):
             raise PermissionDenied(_("Invalid payment callback signature."))
         try:
-            payload = json.loads(body)
+            payload = json_loads_limited(body)
             reference = str(payload["reference"])
             status = payload["status"]
             amount = Decimal(str(payload["amount"]))
@@ -102,6 +103,10 @@ GATEWAYS: dict[str, PaymentGateway] = {SandboxGateway.name: SandboxGateway()}
 
 
 def gateway_get(name: str) -> PaymentGateway:
+    # The sandbox exists only with DEBUG, in tests or with PAYMENT_SANDBOX=1 (DESIGN §9): in production its
+    # callback, its pay page and payments through it answer 404.
+    if name == SandboxGateway.name and not settings.PAYMENT_SANDBOX:
+        raise NotFound(_("Unknown payment gateway."))
     try:
         return GATEWAYS[name]
     except KeyError:

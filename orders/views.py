@@ -1,6 +1,7 @@
 """The sandbox provider's pay page (`/payments/sandbox/<reference>`): the payer presses Pay or Fail and the
 sandbox sends its signed callback through the same handler a real provider's HTTP callback reaches."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -15,6 +16,8 @@ class SandboxPayView(View):
     template_name = "orders/sandbox.html"
 
     def _payment(self, reference) -> Payment:
+        if not settings.PAYMENT_SANDBOX:  # production: the sandbox provider does not exist (DESIGN §9)
+            raise Http404
         payment = Payment.objects.select_related("order").filter(reference=reference, gateway="sandbox").first()
         if payment is None:
             raise Http404

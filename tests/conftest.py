@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from common.tokens import token_pair
 from tests.factories import UserFactory
 
 
@@ -72,7 +72,7 @@ def api():
 
 
 def access_token_for(user) -> str:
-    return str(RefreshToken.for_user(user).access_token)
+    return token_pair(user)["access"]
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ buyers say "I want to buy"; the seller sees and rejects the wants."""
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.filters import filter_parameters
+from common.jsonlimits import LimitedJSONParser
 from common.pagination import CURSOR_PARAMETER, PAGE_PARAMETERS, page_of, paginate
 from common.rows import iso, money_str
 from marketplace.api.trades import TradeOutput, trade_response
@@ -68,7 +68,7 @@ def _images(request) -> list:
 
 
 class ItemListApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
@@ -94,7 +94,7 @@ class ItemListApi(APIView):
 
 
 class ItemDetailApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
@@ -138,9 +138,7 @@ class ItemRelistApi(APIView):
 
 
 class ItemWantApi(APIView):
-    permission_classes = [IsAuthenticated]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "want"
+    permission_classes = [IsAuthenticated]  # the `want` throttle is in trade_start
 
     @extend_schema(request=None, responses={201: TradeOutput})
     def post(self, request, item_id):

@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.pagination import PAGE_PARAMETERS, page_of, paginate
@@ -49,12 +48,6 @@ def trade_response(request, trade_id, *, status=status.HTTP_200_OK) -> Response:
 
 class TradeListApi(APIView):
     permission_classes = [IsAuthenticated]
-
-    def get_throttles(self):
-        if self.request.method == "POST":
-            self.throttle_scope = "want"
-            return [ScopedRateThrottle()]
-        return []
 
     class FilterInput(serializers.Serializer):
         state = serializers.CharField(required=False, allow_blank=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
+from common.throttle import action_throttle
 from marketplace import events
 from marketplace.lock_objects import item_lock, item_open_trades_lock, item_seller_lock, trade_lock
 from marketplace.models import Item, Trade
@@ -156,6 +157,7 @@ def _complete(ch: TradeChanges, *, item: Item, trade: Trade, open_trades: list[T
 
 def trade_start(*, item_id: Annotated[int, "item"], buyer: Annotated[User, "buyer"]) -> Trade:
     """Start a trade ("I want to buy") on an on-sale item."""
+    action_throttle(scope="want", ident=buyer.pk)  # every door: API, item page, legacy route
     at = timezone.now()
     with transaction.atomic():
         item = item_lock(item_id)

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.middleware import client_ip, log_operation
@@ -64,9 +63,7 @@ class StaffCaseOutput(serializers.ModelSerializer):
 
 class MerchantApplyApi(APIView):
     permission_classes = [AllowAny]
-    authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "apply"
+    authentication_classes = []  # the `apply` throttle (per address) is in application_submit
 
     @extend_schema_serializer(component_name="MerchantApplyInput")
     class Input(serializers.Serializer):

@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.permissions import require_perm
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, ValidationFailed, transition_not_allowed
+from common.throttle import action_throttle
 from merchants.events import (
     application_converted_event,
     application_rejected_event,
@@ -40,6 +41,7 @@ def _locked(model, pk, message):
 def application_submit(*, data: Annotated[dict, "seed-004 apply fields"], ip_address: str | None = None
                        ) -> MerchantApplication:
     """Store an anonymous website application to become a merchant."""
+    action_throttle(scope="apply", ident=ip_address or "unknown")  # per address, API and site page alike
     application = MerchantApplication.objects.create(
         ip_address=ip_address, **{f: data.get(f) or "" for f in APPLICATION_FIELDS}
     )

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.errors import ValidationFailed
+from common.idempotency import idempotent
 from common.pagination import PageSizePagination, paginate
 from orders import cache, selectors, services
 from orders.models import ExchangeOrderExt, Order
@@ -62,8 +63,10 @@ def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> 
     paginator = PageSizePagination()
     if cache.enabled() and not (kind or states or role):
         offset, size = paginator.window(request)
-        rows, paginator.total = cache.order_list_cached(user_id=user.pk, offset=offset, size=size)
-        return paginator.get_paginated_response(rows)
+        cached = cache.order_list_cached_or_none(user_id=user.pk, offset=offset, size=size)
+        if cached is not None:  # None: Redis down or the cache dirty → the database answers
+            rows, paginator.total = cached
+            return paginator.get_paginated_response(rows)
     queryset = selectors.order_list_for_user_id(user_id=user.pk, kind=kind, states=states, role=role)
     rows = paginator.paginate_queryset(queryset, request)
     return paginator.get_paginated_response([order_row(order) for order in rows])
@@ -111,6 +114,7 @@ class OrderActionApi(APIView):
     """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request, ref, action):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         result = services.order_action(order=order, user=request.user, action=action)
@@ -133,6 +137,7 @@ class ProductOrderCreateApi(APIView):
         payment = serializers.JSONField(required=False)
 
     @extend_schema(request=ProductOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.ProductOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -148,6 +153,7 @@ class ExchangeOrderCreateApi(APIView):
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
     @extend_schema(request=ExchangeOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.ExchangeOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -219,6 +225,7 @@ class PlanOrderCreateApi(APIView):
         expect_at = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
 
     @extend_schema(request=PlanOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.PlanOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -231,6 +238,7 @@ class DriverOrderCreateApi(APIView):
         dids = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
     @extend_schema(request=DriverOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.DriverOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -244,6 +252,7 @@ class SaleOrderCreateApi(APIView):
         items = serializers.DictField(child=serializers.JSONField())
 
     @extend_schema(request=SaleOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request):
         data = self.SaleOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -261,6 +270,7 @@ class OrderStateApi(APIView):
         state = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
     @extend_schema(request=OrderStateInput, responses={200: OpenApiTypes.OBJECT})
+    @idempotent
     def post(self, request, ref):
         data = self.OrderStateInput(data=request.data)
         data.is_valid(raise_exception=True)

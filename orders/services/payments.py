@@ -38,7 +38,7 @@ def payment_start(*, order_id: UUID, actor: User, gateway: str = "sandbox") -> P
             gateway=provider.name, status=Payment.Status.CREATED, amount=order.payment,
         ).exclude(callback_data__has_key="refused").first()
         if live is not None:
-            live.pay_url = provider.pay_url(live.reference)
+            live.pay_url = provider.pay_url(reference=live.reference)
             return live
         start = provider.start(amount=order.payment, order_no=order.order_no)
         payment = Payment.objects.create(

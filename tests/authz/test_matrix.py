@@ -128,9 +128,9 @@ class Row:
 
 
 def _refresh_token_of_owner(world: World, actor: str) -> dict:
-    from rest_framework_simplejwt.tokens import RefreshToken
+    from common.tokens import token_pair
 
-    return {"refresh": str(RefreshToken.for_user(world.users["owner"]))}
+    return {"refresh": token_pair(world.users["owner"])["refresh"]}
 
 
 def _list_rows(body) -> list:

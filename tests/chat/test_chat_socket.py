@@ -307,11 +307,11 @@ async def test_suspension_closes_the_users_sockets():
 
 
 async def test_logout_closes_every_tab(api):
-    from rest_framework_simplejwt.tokens import RefreshToken
+    from common.tokens import token_pair
 
     alice = (await users(1))[0]
     tabs = [await socket_for(alice), await socket_for(alice)]
-    refresh = await sync_to_async(lambda: str(RefreshToken.for_user(alice)))()
+    refresh = await sync_to_async(lambda: token_pair(alice)["refresh"])()
     response = await sync_to_async(api.post)("/api/v1/auth/logout", {"refresh": refresh}, format="json")
     assert response.status_code == 200
     for tab in tabs:

@@ -125,11 +125,11 @@ async def test_cookie_without_origin_is_not_enough(client):
 
 
 async def test_logout_closes_the_users_sockets(api):
-    from rest_framework_simplejwt.tokens import RefreshToken
+    from common.tokens import token_pair
 
     user = await sync_to_async(UserFactory)()
     socket = await authed_socket(user)
-    refresh = await sync_to_async(lambda: str(RefreshToken.for_user(user)))()
+    refresh = await sync_to_async(lambda: token_pair(user)["refresh"])()
     response = await sync_to_async(api.post)("/api/v1/auth/logout", {"refresh": refresh}, format="json")
     assert response.status_code == 200
     assert (await socket.receive_output(timeout=3)) == {"type": "websocket.close", "code": 4003}

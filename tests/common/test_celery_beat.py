@@ -41,11 +41,11 @@ def test_beat_sends_a_due_periodic_task():
 
 def test_flush_expired_tokens_task_runs(user):
     from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
-    from rest_framework_simplejwt.tokens import RefreshToken
 
     from common.tasks import flush_expired_tokens
+    from common.tokens import token_pair
 
-    RefreshToken.for_user(user)
+    token_pair(user)
     OutstandingToken.objects.update(expires_at=timezone.now() - timedelta(days=1))
     flush_expired_tokens.apply()
     assert OutstandingToken.objects.count() == 0

@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "HTTPS": "1",
     "ALLOWED_HOSTS": "example.com",
     "SECRET_KEY": "q8#Lz2!vR7@mK4^pW9&t1*X6(y3)N5_u0+eB-c~d$F%g=h/J;k",
+    "PAYMENT_SANDBOX_SECRET": "c7f0a9e2b4d15e3a8f6c1b09d2e47a5f",
 }
 SCRIPT = """
 import json, django

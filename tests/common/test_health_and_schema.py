@@ -53,6 +53,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
         **os.environ, "DEBUG": "0", "HTTPS": "1", "ALLOWED_HOSTS": "example.com",
         "SECRET_KEY": "x7#kq9!vz2@m4^p8&w1*r6(t3)y5_u0+e-b~n$c%d=f/g;h:j?l<a>s.o,i|q",
+        "PAYMENT_SANDBOX_SECRET": "3b9e1f7c0d2a4e6b8c1d3f5a7e9b0c2d",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

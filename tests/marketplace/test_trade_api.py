@@ -261,15 +261,10 @@ def test_withdrawn_item_cancels_pending_and_blocks_wants(client_for, seller, ite
 
 
 def test_want_is_throttled(client_for, settings):
-    from rest_framework.throttling import SimpleRateThrottle
-
-    original = SimpleRateThrottle.THROTTLE_RATES
-    SimpleRateThrottle.THROTTLE_RATES = {**original, "want": "2/min"}
-    try:
-        buyer = UserFactory()
-        statuses = [client_for(buyer).post(f"/api/v1/items/{ItemFactory().pk}/want").status_code for _ in range(3)]
-    finally:
-        SimpleRateThrottle.THROTTLE_RATES = original
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**rates, "want": "2/min"}}
+    buyer = UserFactory()
+    statuses = [client_for(buyer).post(f"/api/v1/items/{ItemFactory().pk}/want").status_code for _ in range(3)]
     assert statuses == [201, 201, 429]
     assert Trade.objects.filter(buyer=buyer).count() == 2
 

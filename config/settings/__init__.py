@@ -8,45 +8,30 @@ and Celery broker.
 
 import os
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from config.settings.env import env_bool, env_int, env_list, env_str
 
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules
+DEV_SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    # A development key keeps `make run`, tests and manage.py working on a fresh clone; a production
-    # deployment (HTTPS=1 or PRODUCTION=1) refuses to start without a real one, and `check --deploy` flags it.
-    if env_bool("HTTPS", False) or env_bool("PRODUCTION", False):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
-    SECRET_KEY = "django-insecure-dev-only-key-do-not-use-in-production-0123456789"  # noqa: S105
+    # A development key keeps `make run`, tests and manage.py working on a fresh clone. A production
+    # deployment (HTTPS=1 or PRODUCTION=1) and the scaled mode (PostgreSQL or Redis) without DEBUG refuse to
+    # start without a real one (issue 17 #2: a forged HS256 token signed with the public key), and
+    # `check --deploy` flags the development key (common/checks.py).
+    scaled = bool(env_str("REDIS_URL")) or env_str("DATABASE_URL").startswith(("postgres", "postgresql"))
+    if env_bool("HTTPS", False) or env_bool("PRODUCTION", False) or (scaled and not DEBUG and not TESTING):
+        raise ImproperlyConfigured("SECRET_KEY must be set in production and in the scaled mode (or set DEBUG=1).")
+    SECRET_KEY = DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -63,6 +48,9 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "channels",
     "django_celery_beat",
     "common",
@@ -79,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -89,6 +78,7 @@ MIDDLEWARE = [
     "accounts.middleware.OperationLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.UserTimezoneMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login (site, admin) with 429
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,11 +131,14 @@ NAMESPACE = env_str(
 # --- Redis: cache, channel layer, Celery broker ---------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Tolerant: Redis down → cache misses and dropped writes, logged, never a 500 (common/cache.py).
+    REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "1"))
     CACHES = {
         "default": {
-            "BACKEND": "common.redis.PooledRedisCache",  # one pool per process (PERF-NOTES)
+            "BACKEND": "common.cache.TolerantRedisCache",  # pooled (common/redis.py) and tolerant
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": NAMESPACE,
+            "OPTIONS": {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT},
         }
     }
     # Pub/sub layer: group_send 7x cheaper than RedisChannelLayer here (PERF-NOTES). It keeps nothing for
@@ -210,77 +203,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # endpoints check UPLOAD_MAX_BYTES per file; the proxy caps the whole body (deploy/nginx.conf).
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
 
-# --- Security (production values when DEBUG is off; `check --deploy` is clean with HTTPS=1) ----------------
-HTTPS = env_bool("HTTPS", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", HTTPS) else None
-SECURE_SSL_REDIRECT = HTTPS
-# Production review: the proxy's / orchestrator's plain-HTTP health probe must not be redirected to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = HTTPS
-CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-# Production review: explicit (Django's defaults) so a later edit has to change them on purpose.
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Trusted reverse proxies whose X-Forwarded-For is believed (operation log IPs); empty = use REMOTE_ADDR.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-
-# --- DRF / JWT / schema ---------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    # JWT first, so a missing/invalid credential answers 401 with WWW-Authenticate (DESIGN §4).
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["common.api.EnvelopeJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_PAGINATION_CLASSES": None,
-    "DEFAULT_PAGINATION_CLASS": "common.pagination.PageSizePagination",
-    "PAGE_SIZE": 10,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "common.schema.ProjectAutoSchema",
-    "DEFAULT_THROTTLE_RATES": {
-        "auth": env_str("THROTTLE_AUTH", "20/min"),
-        "apply": env_str("THROTTLE_APPLY", "10/hour"),
-        "want": env_str("THROTTLE_WANT", "60/min"),
-        "chat": env_str("THROTTLE_CHAT", "120/min"),
-    },
-    "NUM_PROXIES": None,
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "COERCE_DECIMAL_TO_STRING": True,
-}
-SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_ACCESS_SECONDS", 15 * 60)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(seconds=env_int("JWT_REFRESH_SECONDS", 7 * 24 * 3600)),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": False,
-    "AUTH_HEADER_TYPES": ("Bearer",),
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Tradepost API",
-    "DESCRIPTION": "Every response is wrapped in the envelope {code, message, data}.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "common.api.envelope_schema_hook",
-    ],
-}
+from config.settings.security import *  # noqa: E402, F403 - security, auth tokens, DRF, input limits
 
 # --- Domain timeouts (seconds, from the environment) ----------------------------------------------------
 TRADE_SELLER_ACCEPT_TIMEOUT = env_int("TRADE_SELLER_ACCEPT_TIMEOUT", 48 * 3600)
@@ -292,7 +215,10 @@ ORDER_PAYMENT_TIMEOUT = env_int("ORDER_PAYMENT_TIMEOUT", 30 * 60)
 ORDER_SWEEP_INTERVAL = env_int("ORDER_SWEEP_INTERVAL", 30)
 CLAIM_DAYS = env_int("CLAIM_DAYS", 30)
 UNDERWRITE_REMINDER_BEFORE = env_int("UNDERWRITE_REMINDER_BEFORE", 3600)  # remind the operator this long before plan_time
-PAYMENT_SANDBOX_SECRET = env_str("PAYMENT_SANDBOX_SECRET", "sandbox-secret-change-me")
+PAYMENT_SANDBOX_SECRET_DEFAULT = "sandbox-secret-change-me"  # noqa: S105 - public; a system-check error without DEBUG
+PAYMENT_SANDBOX_SECRET = env_str("PAYMENT_SANDBOX_SECRET", PAYMENT_SANDBOX_SECRET_DEFAULT)
+# The sandbox gateway and its pay page exist only in development (DEBUG), tests, or on purpose (DESIGN §9).
+PAYMENT_SANDBOX = env_bool("PAYMENT_SANDBOX", DEBUG or TESTING)
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "tradepost")
 
 # --- WebSocket ------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ urlpatterns = [
     path("merchants/<int:merchant_id>/", pages_shop.merchant_detail, name="merchant-detail"),
     path("shop/<int:product_id>/buy/", orders_pages.product_buy, name="product-buy"),
     path("animals/", community_views.animals, name="animals"),
+    path("animals/new/", community_pages.animal_create_page, name="animal-create"),
     path("animals/<int:animal_id>/", community_pages.animal_detail, name="animal-detail"),
     path("animals/<int:animal_id>/claim/", community_pages.animal_claim_confirm, name="animal-claim"),
     path("activities/", community_views.activities, name="activities"),

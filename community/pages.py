@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from common.errors import NotFound
 from common.pages import call_service, domain_error_page
 from community import selectors
+from community.forms import AnimalForm, AnimalUpdateForm
 from community.models import ActivityRegistration
 from community.services.animals import animal_claim as claim_service
+from community.services.animals import animal_create, animal_update_post
 
 UPDATES_SHOWN = 30
 
@@ -38,10 +40,30 @@ def animal_detail(request, animal_id: int):
     my_claim = None
     if request.user.is_authenticated:
         my_claim = selectors.claim_list(user=request.user).filter(animal=animal).first()
+    is_farm = request.user.is_authenticated and animal.merchant.user_id == request.user.pk
+    update_form = AnimalUpdateForm(request.POST or None) if is_farm else None
+    if is_farm and request.method == "POST" and update_form.is_valid():
+        ok, _update = call_service(request, animal_update_post, form=update_form, animal_id=animal.pk,
+                                   author=request.user, success=_("Update posted."), **update_form.cleaned_data)
+        if ok:
+            return redirect("animal-detail", animal_id=animal.pk)
     return render(request, "community/animal_detail.html", {
         "animal": animal, "updates": selectors.animal_update_feed(animal_id=animal.pk)[:UPDATES_SHOWN],
         "my_claim": my_claim, "agreement_url": agreement_url(my_claim) if my_claim else None,
+        "is_farm": is_farm, "update_form": update_form,
     })
+
+
+@login_required
+def animal_create_page(request):
+    """A farm lists a new animal for claiming (only approved farm owners may: the service says so)."""
+    form = AnimalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, animal = call_service(request, animal_create, form=form, user=request.user,
+                                  success=_("Animal listed."), **form.cleaned_data)
+        if ok:
+            return redirect("animal-detail", animal_id=animal.pk)
+    return render(request, "community/animal_form.html", {"form": form})
 
 
 @login_required

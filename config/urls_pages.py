@@ -9,6 +9,7 @@ from community import views as community_views
 from config import views as config_views
 from marketplace import views as marketplace_views
 from merchants import views as merchants_views
+from merchants import website_pages
 from orders import pages as orders_pages
 from orders import pages_garage, pages_shop
 from travel import views as travel_views
@@ -29,11 +30,15 @@ urlpatterns = [
     path("merchant/", merchants_views.merchant_home, name="merchant"),
     path("merchant/products/new/", merchants_views.product_create, name="product-create"),
     path("merchant/products/<int:product_id>/edit/", merchants_views.product_edit, name="product-edit"),
+    path("become-a-merchant/", website_pages.merchant_apply, name="merchant-apply"),
+    path("become-a-merchant/sent/", website_pages.merchant_apply_done, name="merchant-apply-done"),
+    path("cases/", website_pages.cases, name="cases"),
     path("shop/", merchants_views.shop, name="shop"),
     path("shop/<int:product_id>/", pages_shop.product_detail, name="product-detail"),
     path("merchants/<int:merchant_id>/", pages_shop.merchant_detail, name="merchant-detail"),
     path("shop/<int:product_id>/buy/", orders_pages.product_buy, name="product-buy"),
     path("animals/", community_views.animals, name="animals"),
+    path("animals/new/", community_pages.animal_create_page, name="animal-create"),
     path("animals/<int:animal_id>/", community_pages.animal_detail, name="animal-detail"),
     path("animals/<int:animal_id>/claim/", community_pages.animal_claim_confirm, name="animal-claim"),
     path("activities/", community_views.activities, name="activities"),

@@ -44,3 +44,19 @@ class ProductForm(forms.Form):
 
 class BuyForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=999, initial=1)
+
+
+class WebsiteApplyForm(forms.Form):
+    """The public website's 'become a merchant' form (seed 004 §2.5; no account needed)."""
+
+    business_name = forms.CharField(label=_("Business name"), max_length=100)
+    merchant_type = forms.ChoiceField(label=_("Merchant type"), required=False, choices=())
+    contact_person = forms.CharField(label=_("Contact person"), max_length=50)
+    contact_phone = MerchantApplyForm.base_fields["contact_phone"]
+    email = forms.EmailField(label=_("Email"), max_length=100, required=False)
+    description = forms.CharField(label=_("What you would sell"), max_length=5000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merchant_type"].choices = [("", "—")] + list(Merchant.Type.choices)

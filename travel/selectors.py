@@ -99,5 +99,26 @@ def invitation_list_for_user(*, user: User, role: str | None = None, state: str 
     return qs.select_related("inviter", "invitee").order_by("-created_at", "-id")
 
 
+LIVE_INVITATION_STATES = (Invitation.State.PENDING, Invitation.State.ACCEPTED)
+
+
+def live_invitation_between(*, plan_id: int, other_plan_id: int) -> Invitation | None:
+    """The pending or accepted invitation between two plans, sent either way (issue 16: not twice)."""
+    return Invitation.objects.filter(
+        Q(plan_id=plan_id, matched_plan_id=other_plan_id) | Q(plan_id=other_plan_id, matched_plan_id=plan_id),
+        state__in=LIVE_INVITATION_STATES,
+    ).order_by("-id").first()
+
+
+def invitation_states_for_plan(*, plan: TravelPlan) -> dict[int, str]:
+    """{other plan id: the latest invitation's state} for invitations sent from or to `plan`."""
+    states: dict[int, str] = {}
+    rows = Invitation.objects.filter(Q(plan=plan) | Q(matched_plan=plan)).order_by("id").values_list(
+        "plan_id", "matched_plan_id", "state")
+    for sent_from, sent_to, state in rows:
+        states[sent_to if sent_from == plan.pk else sent_from] = state
+    return states
+
+
 def companion_list(*, user: User) -> QuerySet[User]:
     return User.objects.filter(pk__in=companion_ids(user=user)).order_by("id")

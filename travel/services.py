@@ -13,7 +13,7 @@ from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from travel.events import ANSWER_EVENTS, invitation_sent_event
 from travel.models import Companionship, Invitation, TravelPlan
-from travel.selectors import plan_visible_to
+from travel.selectors import live_invitation_between, plan_visible_to
 
 
 @transaction.atomic
@@ -59,14 +59,19 @@ def invitation_send(*, inviter: User, plan_id: int, matched_plan_id: int, messag
         raise NotFound(_("Travel plan not found."), data={"matched_plan_id": [_("No such visible plan.")]})
     if matched.user_id == inviter.pk:
         raise ValidationFailed(_("You cannot invite yourself."), data={"matched_plan_id": [_("This is your own plan.")]})
-    try:
-        with transaction.atomic():
-            invitation = Invitation.objects.create(
-                inviter=inviter, invitee_id=matched.user_id, plan=plan, matched_plan=matched, message=message
-            )
-    except IntegrityError:
-        raise Conflict(_("An invitation for these plans is already pending.")) from None
-    invitation_sent_event(invitation=invitation, actor=inviter)
+    with transaction.atomic():
+        # Both plans locked in id order: one invitation (pending or accepted) per pair of plans, either way.
+        list(TravelPlan.objects.select_for_update().filter(pk__in=[plan.pk, matched.pk]).order_by("pk"))
+        if live_invitation_between(plan_id=plan.pk, other_plan_id=matched.pk) is not None:
+            raise Conflict(_("An invitation for these plans is already pending or accepted."))
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    inviter=inviter, invitee_id=matched.user_id, plan=plan, matched_plan=matched, message=message
+                )
+        except IntegrityError:
+            raise Conflict(_("An invitation for these plans is already pending.")) from None
+        invitation_sent_event(invitation=invitation, actor=inviter)
     system_notice_send(
         recipient_id=matched.user_id, sender_id=None,
         content=_("%(name)s invites you to travel together to %(destination)s.")

@@ -40,8 +40,10 @@ def travel_plan(request, plan_id: int):
         raise NotFound(_("Travel plan not found."))
     matches = selectors.plan_matches(plan=plan)[:MATCHES_SHOWN]
     people = get_user_model().objects.in_bulk({row["user_id"] for row in matches})
+    states = selectors.invitation_states_for_plan(plan=plan)
     for row in matches:
         row["user"] = people.get(row["user_id"])
+        row["invitation"] = states.get(row["id"])
         row["percent"] = round(row["match_score"] * 100)
     return render(request, "travel/plan.html", {"plan": plan, "matches": matches})
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from orders.services import exchange_order_place
-from tests.e2e.conftest import log_in, off_loop, wait_live
+from tests.e2e.conftest import log_in, off_loop, shots, wait_live
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.factories.orders import ApprovedMerchantFactory
 
@@ -42,6 +42,7 @@ def test_exchange_order_changes_appear_live_for_the_other_party(e2e):
         buyer.get_by_label("New amount").fill("200")
         buyer.get_by_role("button", name="Change amount").click()
 
+    shots(buyer, "001-exchange-open")
     live(buyer, change_rate,
          lambda: expect(buyer.get_by_test_id("order-rate")).to_have_text("7.5"),
          lambda: expect(buyer.get_by_test_id("order-payment")).to_have_text("¥750.00"))
@@ -52,3 +53,9 @@ def test_exchange_order_changes_appear_live_for_the_other_party(e2e):
          lambda: expect(buyer.get_by_test_id("order-state")).to_have_text("completed"),
          # the amount form is gone once a payment step happened
          lambda: expect(buyer.get_by_label("New amount")).to_have_count(0))
+    shots(buyer, "001-exchange-completed")
+    shots(seller, "001-exchange-completed-merchant")
+    order.refresh_from_db()
+    assert order.state == "completed" and order.payment == Decimal("1500.00")
+    buyer.goto("/orders/")
+    shots(buyer, "001-my-orders")

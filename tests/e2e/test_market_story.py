@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from marketplace.models import Item, Trade
-from tests.e2e.conftest import log_in, screenshot
+from tests.e2e.conftest import log_in, screenshot, shots
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +41,7 @@ def test_seed_000_story_seller_and_two_buyers(e2e, settings, tmp_path):
     seller.get_by_role("button", name="Put on sale").click()
     expect(seller.get_by_role("heading", level=1)).to_have_text("Desk lamp")
     item_path = re.search(r"/items/\d+/", seller.url).group(0)
+    shots(seller, "000-item-seller")
     item = Item.objects.get(title="Desk lamp")
     assert item.images.count() == 1
 
@@ -64,6 +65,7 @@ def test_seed_000_story_seller_and_two_buyers(e2e, settings, tmp_path):
     # The seller's page (opened before the wants) lists both buyers without a reload.
     expect(seller.get_by_test_id("want-bob")).to_be_visible()
     expect(seller.get_by_test_id("want-carol")).to_be_visible()
+    shots(seller, "000-item-wants")
     buyer.evaluate("window.__noReload = true")  # gone if Bob's page reloads
     seller.get_by_test_id("want-bob").get_by_role("button", name="Accept").click()
     expect(seller.get_by_test_id("item-state")).to_have_text("reserved")
@@ -84,6 +86,7 @@ def test_seed_000_story_seller_and_two_buyers(e2e, settings, tmp_path):
     seller.get_by_label("Message", exact=True).fill("Yes, see you there.")
     seller.get_by_role("button", name="Send").click()
     expect(buyer.locator("#thread")).to_contain_text("Yes, see you there.")
+    shots(buyer, "000-thread")
 
     # Handover: the seller confirms, Bob confirms receipt; the item is sold and Carol is told live.
     seller.goto(item_path)
@@ -97,6 +100,17 @@ def test_seed_000_story_seller_and_two_buyers(e2e, settings, tmp_path):
     assert item.state == Item.State.SOLD and item.reserved_for == bob
     assert Trade.objects.get(item=item, buyer__username="carol").cancel_reason == Trade.CancelReason.ITEM_SOLD
 
+    shots(buyer, "000-item-bought")
+    # Issue 16: Alice's listings show the lamp as sold; her trades link to the chat with Bob.
+    seller.goto("/")
+    seller.get_by_role("link", name="My listings").click()
+    seller.get_by_role("link", name="Sold").click()
+    expect(seller.get_by_test_id("my-listings")).to_contain_text("Desk lamp")
+    shots(seller, "000-my-listings")
+    seller.goto("/trades/?tab=inactive")
+    seller.get_by_role("link", name="Message Bob").click()
+    expect(seller.locator("#thread")).to_contain_text("Can we meet at the library at 5?")
+    shots(seller, "000-trades-to-chat")
     # Phone width: the item page as Carol sees it now.
     assert other.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(other, "phone-item")

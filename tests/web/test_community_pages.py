@@ -113,3 +113,19 @@ def test_animal_and_activity_detail_pages(client, user):
     assert "Apple picking" in client.get(f"/activities/{activity.pk}/").content.decode()
     assert client.get("/animals/999999/").status_code == 404
     assert client.get("/activities/999999/").status_code == 404
+
+
+def test_a_farm_lists_an_animal_and_posts_updates_others_cannot(client, user):
+    farm = AnimalFactory().merchant  # an approved farm_owner
+    client.force_login(farm.user)
+    response = client.post("/animals/new/", {"name": "Daisy", "species": "alpaca", "price": "800"})
+    animal = Animal.objects.get(name="Daisy")
+    assert response.url == f"/animals/{animal.pk}/"
+    client.post(f"/animals/{animal.pk}/", {"update_type": "text", "content": "Sheared today."})
+    assert AnimalUpdate.objects.get(animal=animal).content == "Sheared today."
+    client.force_login(user)  # not the farm: no form, a POST changes nothing
+    assert "Post update" not in client.get(f"/animals/{animal.pk}/").content.decode()
+    client.post(f"/animals/{animal.pk}/", {"update_type": "text", "content": "Hi"})
+    assert AnimalUpdate.objects.count() == 1
+    response = client.post("/animals/new/", {"name": "Nope", "species": "goat", "price": "1"})
+    assert response.status_code == 200 and not Animal.objects.filter(name="Nope").exists()

@@ -62,3 +62,38 @@ def test_someone_elses_plan_page_is_404(client, user):
     theirs = plan_for(UserFactory())
     client.force_login(user)
     assert client.get(f"/travel/plans/{theirs.pk}/").status_code == 404
+
+
+def test_an_invitation_cannot_be_duplicated_and_the_button_shows_its_state(client, user):
+    """Issue 16: after inviting (pending) or travelling together (accepted) there is no second invitation,
+    either way round; after a decline one may invite again."""
+    other = UserFactory()
+    mine, theirs = plan_for(user), plan_for(other)
+    client.force_login(user)
+    assert client.get(f"/travel/plans/{mine.pk}/").context["matches"][0]["invitation"] is None
+    client.post(f"/travel/plans/{mine.pk}/invite/", {"matched_plan": theirs.pk})
+    assert "Invited · waiting for an answer" in client.get(f"/travel/plans/{mine.pk}/").content.decode()
+    client.post(f"/travel/plans/{mine.pk}/invite/", {"matched_plan": theirs.pk})
+    invitation = Invitation.objects.get()
+    client.force_login(other)
+    client.post(f"/travel/plans/{theirs.pk}/invite/", {"matched_plan": mine.pk})  # the other way: refused too
+    assert Invitation.objects.count() == 1
+    client.post(f"/travel/invitations/{invitation.pk}/accept/")
+    assert "Travelling together" in client.get(f"/travel/plans/{theirs.pk}/").content.decode()
+    client.force_login(user)
+    client.post(f"/travel/plans/{mine.pk}/invite/", {"matched_plan": theirs.pk})
+    assert Invitation.objects.count() == 1
+    assert "Travelling together" in client.get(f"/travel/plans/{mine.pk}/").content.decode()
+
+
+def test_after_a_decline_one_may_invite_again(client, user):
+    other = UserFactory()
+    mine, theirs = plan_for(user), plan_for(other)
+    client.force_login(user)
+    client.post(f"/travel/plans/{mine.pk}/invite/", {"matched_plan": theirs.pk})
+    client.force_login(other)
+    client.post(f"/travel/invitations/{Invitation.objects.get().pk}/decline/")
+    client.force_login(user)
+    assert "Invite again" in client.get(f"/travel/plans/{mine.pk}/").content.decode()
+    client.post(f"/travel/plans/{mine.pk}/invite/", {"matched_plan": theirs.pk})
+    assert Invitation.objects.filter(state="pending").count() == 1

@@ -167,6 +167,7 @@ ROWS = [
     Row("POST", "/api/v1/activities/{activity.pk}/register", signed_in(201, owner=403), setup=activity),
     Row("DELETE", "/api/v1/activities/{activity.pk}/register", signed_in(200, owner=404),
         setup=activity_with_registrations),
+    Row("POST", "/api/v1/activities/{activity.pk}/cancel", signed_in(403, owner=200), setup=activity),
     Row("POST", "/api/v1/activities/{activity.pk}/cancel-registration", signed_in(200, owner=404),
         setup=activity_with_registrations),
     Row("GET", "/api/v1/activities/{activity.pk}/registrations", signed_in(403, owner=200, staff=200),

@@ -22,6 +22,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.http_client import HttpConnection as HttpConnection
+from bench.http_client import LoadResult as LoadResult
+from bench.http_client import closed_loop as closed_loop
+from bench.http_client import fixed_rate as fixed_rate
+from bench.http_client import percentile as percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tp_bench"

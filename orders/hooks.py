@@ -1,7 +1,7 @@
 """What other apps do when an order changes state, declared by them and called by the order services.
 
 Higher layers (community: activity registrations paid by a fee order) register a handler in their
-`AppConfig.ready`; `order_transition_apply` calls every handler inside the order's transaction, after its
+`AppConfig.ready`; `orders.services.order_transition` calls every handler inside the order's transaction, after its
 row lock and save (DESIGN §1: a named hook, never a model signal)."""
 
 from collections.abc import Callable

@@ -55,6 +55,22 @@ def available_actions(*, order: Order, user: User) -> list[str]:
     ]
 
 
+def _cancel_reason(order: Order, user: User) -> str:
+    party = "buyer" if order.buyer_id == user.pk else "merchant" if _is_merchant(order, user) else "staff"
+    return f"cancelled_by_{party}"
+
+
+# action name → the service that runs it (exchange steps all go to exchange_step).
+HANDLERS = {
+    "pay": lambda *, order, user: payment_start(order_id=order.pk, actor=user),
+    "cancel": lambda *, order, user: order_cancel(order_id=order.pk, actor=user, reason=_cancel_reason(order, user)),
+    "confirm": lambda *, order, user: product_order_confirm(order_id=order.pk, actor=user),
+    "refund": lambda *, order, user: product_order_refund(order_id=order.pk, actor=user),
+    **{step: (lambda *, order, user, step=step: exchange_step(order_id=order.pk, actor=user, step=step))
+       for step in ("userpay", "usertransfer", "merchantpay", "merchanttransfer")},
+}
+
+
 def order_action(*, order: Order, user: User, action: str):
     """Run `action` on a visible order for `user`; returns the order (or the started payment for `pay`)."""
     rules = ACTIONS[order.kind]
@@ -63,13 +79,4 @@ def order_action(*, order: Order, user: User, action: str):
     role, _transition = rules[action]
     if not role_allows(order, user, role):
         raise PermissionDenied(_("You may not %(action)s this order.") % {"action": action})
-    if action == "pay":
-        return payment_start(order_id=order.pk, actor=user)
-    if action == "cancel":
-        return order_cancel(order_id=order.pk, actor=user, reason="cancelled_by_" + (
-            "buyer" if order.buyer_id == user.pk else "merchant" if _is_merchant(order, user) else "staff"))
-    if action == "confirm":
-        return product_order_confirm(order_id=order.pk, actor=user)
-    if action == "refund":
-        return product_order_refund(order_id=order.pk, actor=user)
-    return exchange_step(order_id=order.pk, actor=user, step=action)
+    return HANDLERS[action](order=order, user=user)

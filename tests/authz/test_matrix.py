@@ -488,6 +488,7 @@ ROWS += [
     Row("DELETE", "/api/v1/activities/{activity_id}/register",
         {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 404, "staff_with": 404},
         setup=_registered, params=_activity_id),
+    # Only the organizer calls an activity off (staff moves arrive with the staff services' permissions).
     Row("POST", "/api/v1/activities/{activity_id}/cancel",
         {"anonymous": 401, "owner": 200, "other": 403, "merchant": 403, "staff": 403, "staff_with": 403},
         setup=_activity, params=_activity_id),

@@ -1,0 +1,35 @@
+"""Every claim transition through its service (issue 13): claimed (the farm told), then ended by the beat
+sweep or cancelled by the farm (the claimant told); one typed AnimalEvent per step, the animal follows."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from community.models import Animal, AnimalClaim, AnimalEvent
+from community.services import animals as services
+from tests.factories import UserFactory
+from tests.factories.community import AnimalFactory
+from tests.walk import walk_step
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("finish", ["ended", "cancelled"])
+def test_claim_walk(django_capture_on_commit_callbacks, finish):
+    animal, claimant = AnimalFactory(), UserFactory()
+    events = AnimalEvent.objects.filter(animal=animal)
+    claim = walk_step(django_capture_on_commit_callbacks, events=events, type="claimed",
+                      told=animal.merchant.user_id,
+                      run=lambda: services.animal_claim(animal_id=animal.pk, user=claimant, price_paid=animal.price))
+    animal.refresh_from_db()
+    assert animal.status == Animal.Status.CLAIMED
+    if finish == "ended":
+        later = timezone.now() + timedelta(days=400)
+        run = lambda: services.claims_end_due(now=later)  # noqa: E731
+    else:
+        run = lambda: services.claim_cancel(claim_id=claim.pk, actor=animal.merchant.user)  # noqa: E731
+    walk_step(django_capture_on_commit_callbacks, events=events, type=finish, told=claimant.pk, run=run)
+    claim.refresh_from_db()
+    animal.refresh_from_db()
+    assert claim.status == AnimalClaim.Status(finish) and animal.status == Animal.Status.AVAILABLE

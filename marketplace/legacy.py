@@ -9,13 +9,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
 
 from chat.models import Message
 from chat.selectors import message_list_received
 from chat.services import chat_message_send, messages_fetch_new
 from common.errors import ApplicationError, NotAuthenticated, NotFound, ValidationFailed
+from common.tokens import VersionedJWTAuthentication
 from marketplace.models import Item
 from marketplace.services import trades as trade_services
 
@@ -33,7 +33,7 @@ def _answer(data, status=200) -> JsonResponse:
 def _user_from_token(token: str):
     if not token:
         raise NotAuthenticated(_("A token is required."))
-    auth = JWTAuthentication()
+    auth = VersionedJWTAuthentication()  # a revoked token (password change, deactivation) is refused
     try:
         user = auth.get_user(auth.get_validated_token(token))
     except (InvalidToken, TokenError, AuthenticationFailed):

@@ -115,3 +115,4 @@ async def test_unticking_active_in_the_admin_form_closes_the_socket(api):
     response = await sync_to_async(untick)()
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     assert await socket.receive_output(timeout=3) == {"type": "websocket.close", "code": 4003}
+

@@ -87,7 +87,7 @@ def keyset_filter(queryset, fields, raw: str):
 
 def count_of(queryset, *, estimate: bool = False) -> int:
     """The number of rows; with `estimate`, a count of at least COUNT_CACHE_FROM is kept for a while."""
-    if isinstance(queryset, list):
+    if isinstance(queryset, list) or not hasattr(queryset, "count"):
         return len(queryset)
     if not estimate:
         return queryset.count()

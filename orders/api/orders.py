@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from common.errors import ValidationFailed
 from common.pagination import PageSizePagination, paginate
 from orders import cache, selectors, services
+from orders.api import outputs as out
 from orders.models import ExchangeOrderExt, Order
 from orders.shapes import driver_row, iso, money_str, order_row, plain
 
@@ -46,17 +47,6 @@ def order_detail(order: Order, user) -> dict:
     return data
 
 
-class EventOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    type = serializers.CharField()
-    actor = serializers.IntegerField(source="actor_id", allow_null=True)
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    reason = serializers.CharField()
-    data = serializers.JSONField()
-    occurred_at = serializers.DateTimeField()
-
-
 def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> Response:
     """One page of the user's orders: from the cache when it is on and no filter is given, else the database."""
     paginator = PageSizePagination()
@@ -76,7 +66,7 @@ ORDER_PAGE_PARAMS = [OpenApiParameter(n, int, required=False) for n in ("page", 
 class OrderListApi(APIView):
     """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
 
-    @extend_schema(operation_id="orders_list", responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter(n, str, required=False) for n in ("kind", "state", "role")] + ORDER_PAGE_PARAMS)
+    @extend_schema(operation_id="orders_list", responses={200: out.ORDER_PAGE}, parameters=[OpenApiParameter(n, str, required=False) for n in ("kind", "state", "role")] + ORDER_PAGE_PARAMS)
     def get(self, request):
         kind = request.query_params.get("kind") or None
         states = [s for s in (request.query_params.get("state") or "").split(",") if s] or None
@@ -94,23 +84,23 @@ class OrderListApi(APIView):
 
 
 class OrderDetailApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: out.OrderDetailOutput})
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         return Response(order_detail(order, request.user))
 
 
 class OrderEventsApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=ORDER_PAGE_PARAMS)
+    @extend_schema(responses={200: out.ORDER_EVENT_PAGE}, parameters=ORDER_PAGE_PARAMS)
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref, queryset=Order.objects.all())
-        return paginate(request, selectors.order_events(order=order), EventOutput)
+        return paginate(request, selectors.order_events(order=order), out.EventOutput)
 
 
 class OrderActionApi(APIView):
     """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: out.ORDER_ACTION_OUTPUT})
     def post(self, request, ref, action):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         result = services.order_action(order=order, user=request.user, action=action)
@@ -132,7 +122,7 @@ class ProductOrderCreateApi(APIView):
         total = serializers.JSONField(required=False)
         payment = serializers.JSONField(required=False)
 
-    @extend_schema(request=ProductOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=ProductOrderCreateInput, responses={201: out.OrderDetailOutput})
     def post(self, request):
         data = self.ProductOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -147,7 +137,7 @@ class ExchangeOrderCreateApi(APIView):
         amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
-    @extend_schema(request=ExchangeOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=ExchangeOrderCreateInput, responses={201: out.OrderDetailOutput})
     def post(self, request):
         data = self.ExchangeOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -161,7 +151,7 @@ class ExchangeAmountApi(APIView):
     class ExchangeAmountInput(serializers.Serializer):
         amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
-    @extend_schema(request=ExchangeAmountInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=ExchangeAmountInput, responses={200: out.OrderDetailOutput})
     def patch(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         data = self.ExchangeAmountInput(data=request.data)
@@ -174,7 +164,7 @@ class ExchangeRateApi(APIView):
     class ExchangeRateInput(serializers.Serializer):
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
-    @extend_schema(request=ExchangeRateInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=ExchangeRateInput, responses={200: out.OrderDetailOutput})
     def patch(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         data = self.ExchangeRateInput(data=request.data)
@@ -204,7 +194,7 @@ class PlanOrderCreateApi(APIView):
         service_ratio = serializers.JSONField(required=False, default=0)
         expect_at = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
 
-    @extend_schema(request=PlanOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=PlanOrderCreateInput, responses={201: out.OrderDetailOutput})
     def post(self, request):
         data = self.PlanOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -216,7 +206,7 @@ class DriverOrderCreateApi(APIView):
     class DriverOrderCreateInput(_SeedInput):
         dids = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
-    @extend_schema(request=DriverOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=DriverOrderCreateInput, responses={201: out.OrderDetailOutput})
     def post(self, request):
         data = self.DriverOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -229,7 +219,7 @@ class SaleOrderCreateApi(APIView):
         qid = serializers.CharField()
         items = serializers.DictField(child=serializers.JSONField())
 
-    @extend_schema(request=SaleOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=SaleOrderCreateInput, responses={201: out.OrderDetailOutput})
     def post(self, request):
         data = self.SaleOrderCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -246,7 +236,7 @@ class OrderStateApi(APIView):
         state_code = serializers.IntegerField(min_value=-(2**31), max_value=2**31 - 1)
         state = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
-    @extend_schema(request=OrderStateInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=OrderStateInput, responses={200: out.OrderDetailOutput})
     def post(self, request, ref):
         data = self.OrderStateInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -261,7 +251,7 @@ class PaymentCallbackApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, auth=[])
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: out.PaymentCallbackOutput}, auth=[])
     def post(self, request, gateway):
         payment = services.payment_callback_handle(gateway=gateway, body=request.body, headers=request.headers)
         return Response({"reference": payment.reference, "status": payment.status})

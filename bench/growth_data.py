@@ -35,7 +35,7 @@ def items(count: int) -> dict:
         cursor.execute(
             """INSERT INTO marketplace_item (seller_id, title, category, price, depreciation, note, image_url,
                    state, hidden, created_at, updated_at)
-               SELECT %s, CASE WHEN n %% 100 = 0 THEN 'old guitar ' || n ELSE 'bench item ' || n END,
+               SELECT %s, CASE WHEN n %% 100 = 7 THEN 'old guitar ' || n ELSE 'bench item ' || n END,
                    'c' || (n %% 20), 10 + n %% 500, '90%%', 'a bench row with a short note ' || n,
                    'https://example.com/i.png', CASE WHEN n %% 10 = 0 THEN 'withdrawn' ELSE 'on_sale' END,
                    n %% 50 = 0, now() - n * interval '1 second', now()

@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.errors import ValidationFailed
-from common.pagination import PageSizePagination, paginate
+from common.filters import filter_parameters
+from common.pagination import PAGE_PARAMETERS, PageSizePagination, paginate
 from orders import cache, selectors, services
 from orders.api import outputs as out
 from orders.models import ExchangeOrderExt, Order
@@ -47,40 +48,30 @@ def order_detail(order: Order, user) -> dict:
     return data
 
 
-def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> Response:
-    """One page of the user's orders: from the cache when it is on and no filter is given, else the database."""
+def order_page_for_user(request, *, user) -> Response:
+    """One page of the user's orders: from the cache when it is on and no filter is named, else the database."""
     paginator = PageSizePagination()
-    if cache.enabled() and not (kind or states or role):
+    params = request.query_params
+    if cache.enabled() and not any(params.get(name) for name in selectors.OrderFilter.base_filters):
         offset, size = paginator.window(request)
         rows, paginator.total = cache.order_list_cached(user_id=user.pk, offset=offset, size=size)
         return paginator.get_paginated_response(rows)
-    queryset = selectors.order_list_for_user_id(user_id=user.pk, kind=kind, states=states, role=role)
+    queryset = selectors.order_list_filtered(user_id=user.pk, filters=params)
     rows = paginator.paginate_queryset(queryset, request)
     return paginator.get_paginated_response([order_row(order) for order in rows])
 
 
-ORDER_PAGE_PARAMS = [OpenApiParameter(n, int, required=False) for n in ("page", "size", "offset", "limit")]
+ORDER_PAGE_PARAMS = PAGE_PARAMETERS
 
 
 # --- orders ---------------------------------------------------------------------------------------------
 class OrderListApi(APIView):
     """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
 
-    @extend_schema(operation_id="orders_list", responses={200: out.ORDER_PAGE}, parameters=[OpenApiParameter(n, str, required=False) for n in ("kind", "state", "role")] + ORDER_PAGE_PARAMS)
+    @extend_schema(operation_id="orders_list", responses={200: out.ORDER_PAGE},
+                   parameters=[*filter_parameters(selectors.OrderFilter), *PAGE_PARAMETERS])
     def get(self, request):
-        kind = request.query_params.get("kind") or None
-        states = [s for s in (request.query_params.get("state") or "").split(",") if s] or None
-        role = request.query_params.get("role") or None
-        problems = {}
-        if kind and kind not in Order.Kind.values:
-            problems["kind"] = [_("Unknown kind.")]
-        if states and not set(states) <= set(Order.State.values):
-            problems["state"] = [_("Unknown state.")]
-        if role and role not in ("buyer", "merchant"):
-            problems["role"] = [_("Must be buyer or merchant.")]
-        if problems:
-            raise ValidationFailed(_("Invalid filter."), data=problems)
-        return order_page_for_user(request, user=request.user, kind=kind, states=states, role=role)
+        return order_page_for_user(request, user=request.user)
 
 
 class OrderDetailApi(APIView):

@@ -128,8 +128,8 @@ def _kept_rows(text: str, modules: set[str]) -> list[str]:
     if BEGIN not in text or END not in text:
         return []
     block = text.split(BEGIN, 1)[1].split(END, 1)[0]
-    return [line for line in block.splitlines() if line.startswith("| ") and not line.startswith("| module")
-            and line.split("|")[1].strip() not in modules]
+    return [line for line in block.splitlines() if line.startswith("| ")
+            and line.split("|")[1].strip() not in {"module", "---", *modules}]
 
 
 def write_readme(figures: list[dict], outcomes: dict[str, int], when: str) -> None:

@@ -22,11 +22,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.http_client import HttpConnection as HttpConnection
-from bench.http_client import LoadResult as LoadResult
-from bench.http_client import closed_loop as closed_loop
-from bench.http_client import fixed_rate as fixed_rate
-from bench.http_client import percentile as percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -6,7 +6,7 @@ A benchmark is any `bench/<name>.py` that defines `main()`, except the infrastru
 Benchmarks should print the standard line (bench.common.figure); `key=value` lines are recorded too.
 
     python -m bench.run_all                 # everything
-    python -m bench.run_all floors serving  # only these modules
+    python -m bench.run_all floors serving  # only these modules (BENCH_RECORD=1: record them too)
 """
 
 from __future__ import annotations
@@ -123,15 +123,28 @@ def machine() -> str:
     return f"{platform.node()}: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
+def _kept_rows(text: str, modules: set[str]) -> list[str]:
+    """Rows of the recorded table for modules this run did not run (a partial run keeps the others)."""
+    if BEGIN not in text or END not in text:
+        return []
+    block = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    return [line for line in block.splitlines() if line.startswith("| ")
+            and line.split("|")[1].strip() not in {"module", "---", *modules}]
+
+
 def write_readme(figures: list[dict], outcomes: dict[str, int], when: str) -> None:
+    text = README.read_text() if README.exists() else "# Benchmarks\n\n## Latest figures\n\n"
     rows = ["| module | figure | value | unit | floor | ratio |", "| --- | --- | --- | --- | --- | --- |"]
+    kept = _kept_rows(text, set(outcomes))
     for item in figures:
         floor = fmt(item["floor"]) if item["floor"] is not None else ""
         ratio = f"{item['ratio']:.2f}" if item["ratio"] is not None else ""
         rows.append(f"| {item['module']} | {item['name']} | {fmt(item['value'])} | {item['unit']} | {floor} | {ratio} |")
     status = ", ".join(f"{name}: {'ok' if code == 0 else f'FAILED ({code})'}" for name, code in outcomes.items())
-    block = "\n".join([BEGIN, f"Latest run: {when} on {machine()}.", "", f"Modules: {status}.", "", *rows, END])
-    text = README.read_text() if README.exists() else "# Benchmarks\n\n## Latest figures\n\n"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    scope = "all modules" if not kept else "these modules; the rows of the others are from an earlier run"
+    block = "\n".join([BEGIN, f"Latest run: {when} on {machine()}, load average {load:.1f} at the end.", "",
+                       f"Modules ({scope}): {status}.", "", *rows, *kept, END])
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         text = head + block + rest.split(END, 1)[1]
@@ -164,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         if item["floor"] is not None:
             line += f" (floor {fmt(item['floor'])} {item['unit']}, {item['ratio']:.2f})"
         print(line, flush=True)
-    if not selected:
+    if not selected or os.environ.get("BENCH_RECORD") == "1":
         write_readme(figures, outcomes, when)
         print(f"\nrecorded in {README.relative_to(ROOT)}", flush=True)
     return 0 if all(code == 0 for code in outcomes.values()) else 1

@@ -2,10 +2,12 @@
 
 import uuid
 
+import django_filters
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound
+from common.filters import AnyOfChoice, filtered
 from merchants.models import Merchant
 from orders.models import (
     Driver,
@@ -53,6 +55,28 @@ def order_list_for_user_id(*, user_id, kind: str | None = None, states: list[str
     if states:
         qs = qs.filter(state__in=states)
     return qs
+
+
+class OrderFilter(django_filters.FilterSet):
+    """`GET orders` filters: `kind`, `state` (any of: repeated or comma-separated), `role` (buyer / merchant)."""
+
+    kind = django_filters.ChoiceFilter(choices=Order.Kind.choices)
+    state = AnyOfChoice(field_name="state", choices=Order.State.choices)
+    role = django_filters.ChoiceFilter(choices=[("buyer", "buyer"), ("merchant", "merchant")], method="by_role")
+
+    class Meta:
+        model = Order
+        fields = []
+
+    def by_role(self, queryset, name, value):
+        return queryset  # applied by order_list_filtered, which knows the caller
+
+
+def order_list_filtered(*, user_id, filters) -> QuerySet[Order]:
+    """The user's orders narrowed by OrderFilter's query parameters (400 on bad input)."""
+    role = filters.get("role") or None
+    queryset = order_list_for_user_id(user_id=user_id, role=role if role in ("buyer", "merchant") else None)
+    return filtered(OrderFilter, filters, queryset)
 
 
 def order_lookup_q(ref) -> Q:

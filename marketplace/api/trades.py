@@ -2,13 +2,14 @@
 the caller may take, the four actions, and the event history."""
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.pagination import PAGE_PARAMETERS, page_of, paginate
+from common.filters import filter_parameters
+from common.pagination import CURSOR_PARAMETER, PAGE_PARAMETERS, page_of, paginate
 from marketplace.models import Trade, TradeEvent
 from marketplace.selectors import trades as selectors
 from marketplace.selectors.items import MAX_ID
@@ -49,28 +50,17 @@ def trade_response(request, trade_id, *, status=status.HTTP_200_OK) -> Response:
 class TradeListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    class FilterInput(serializers.Serializer):
-        state = serializers.CharField(required=False, allow_blank=True)
-        role = serializers.ChoiceField(choices=selectors.ROLES, required=False)
 
     class Input(serializers.Serializer):
         item = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("state", str, description="Comma-separated states and the marks active, inactive."),
-            OpenApiParameter("role", str, enum=list(selectors.ROLES)),
-            *PAGE_PARAMETERS,
-        ],
+        parameters=[*filter_parameters(selectors.TradeFilter), *PAGE_PARAMETERS, CURSOR_PARAMETER],
         responses={200: page_of(TradeOutput, "TradePage")},
     )
     def get(self, request):
-        filters = self.FilterInput(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        states = selectors.trade_states_parse(filters.validated_data.get("state"))
-        trades = selectors.trade_list_for_user(user=request.user, states=states,
-                                               role=filters.validated_data.get("role"))
-        return paginate(request, trades, TradeOutput)
+        trades = selectors.trade_list_filtered(user=request.user, filters=request.query_params)
+        return paginate(request, trades, TradeOutput, cursor_fields=("-created_at", "-id"))
 
     @extend_schema(request=Input, responses={201: TradeOutput})
     def post(self, request):

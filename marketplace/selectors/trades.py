@@ -1,10 +1,12 @@
 """Trade reads: the caller's trades as buyer and seller (seed 003 filters), one trade, its events, an item's
 wants, and the actions the caller may take on a trade."""
 
+import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound, PermissionDenied, ValidationFailed
+from common.filters import AnyOf, filtered
 from marketplace.models import Item, Trade, TradeEvent
 from marketplace.selectors.items import is_db_id
 
@@ -45,6 +47,34 @@ def trade_list_for_user(*, user, states=None, role: str | None = None) -> QueryS
     if states:
         qs = qs.filter(state__in=states)
     return qs.select_related("item").order_by("-created_at", "-id")
+
+
+class TradeFilter(django_filters.FilterSet):
+    """Seed 003's filters of the caller's trades: `state` (states and the marks active / inactive; repeated or
+    comma-separated: any of) and `role` (buyer / seller)."""
+
+    state = AnyOf(method="filter_state")
+    role = django_filters.ChoiceFilter(choices=[(r, r) for r in ROLES], method="filter_role")
+
+    class Meta:
+        model = Trade
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def filter_state(self, queryset, name, value):
+        states = trade_states_parse(",".join(value))
+        return queryset.filter(state__in=states) if states else queryset
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(**{f"{value}_id": self.user.pk})
+
+
+def trade_list_filtered(*, user, filters) -> QuerySet[Trade]:
+    """The caller's trades narrowed by TradeFilter's query parameters (400 on bad input), newest first."""
+    return filtered(TradeFilter, filters, trade_list_for_user(user=user), user=user)
 
 
 def trade_get_for_user(*, trade_id, user) -> Trade:

@@ -12,9 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.errors import ValidationFailed
+from common.filters import filter_parameters
 from common.idempotency import idempotent
-from common.pagination import PageSizePagination, paginate
+from common.pagination import PAGE_PARAMETERS, PageSizePagination, paginate
 from orders import cache, selectors, services
+from orders.api import outputs as out
 from orders.models import ExchangeOrderExt, Order
 from orders.shapes import driver_row, iso, money_str, order_row, plain
 
@@ -47,73 +49,52 @@ def order_detail(order: Order, user) -> dict:
     return data
 
 
-class EventOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    type = serializers.CharField()
-    actor = serializers.IntegerField(source="actor_id", allow_null=True)
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    reason = serializers.CharField()
-    data = serializers.JSONField()
-    occurred_at = serializers.DateTimeField()
-
-
-def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> Response:
-    """One page of the user's orders: from the cache when it is on and no filter is given, else the database."""
+def order_page_for_user(request, *, user) -> Response:
+    """One page of the user's orders: from the cache when it is on and no filter is named, else the database."""
     paginator = PageSizePagination()
-    if cache.enabled() and not (kind or states or role):
+    params = request.query_params
+    if cache.enabled() and not any(params.get(name) for name in selectors.OrderFilter.base_filters):
         offset, size = paginator.window(request)
         cached = cache.order_list_cached_or_none(user_id=user.pk, offset=offset, size=size)
         if cached is not None:  # None: Redis down or the cache dirty → the database answers
             rows, paginator.total = cached
             return paginator.get_paginated_response(rows)
-    queryset = selectors.order_list_for_user_id(user_id=user.pk, kind=kind, states=states, role=role)
+    queryset = selectors.order_list_filtered(user_id=user.pk, filters=params)
     rows = paginator.paginate_queryset(queryset, request)
     return paginator.get_paginated_response([order_row(order) for order in rows])
 
 
-ORDER_PAGE_PARAMS = [OpenApiParameter(n, int, required=False) for n in ("page", "size", "offset", "limit")]
+ORDER_PAGE_PARAMS = PAGE_PARAMETERS
 
 
 # --- orders ---------------------------------------------------------------------------------------------
 class OrderListApi(APIView):
     """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
 
-    @extend_schema(operation_id="orders_list", responses={200: OpenApiTypes.OBJECT}, parameters=[OpenApiParameter(n, str, required=False) for n in ("kind", "state", "role")] + ORDER_PAGE_PARAMS)
+    @extend_schema(operation_id="orders_list", responses={200: out.ORDER_PAGE},
+                   parameters=[*filter_parameters(selectors.OrderFilter), *PAGE_PARAMETERS])
     def get(self, request):
-        kind = request.query_params.get("kind") or None
-        states = [s for s in (request.query_params.get("state") or "").split(",") if s] or None
-        role = request.query_params.get("role") or None
-        problems = {}
-        if kind and kind not in Order.Kind.values:
-            problems["kind"] = [_("Unknown kind.")]
-        if states and not set(states) <= set(Order.State.values):
-            problems["state"] = [_("Unknown state.")]
-        if role and role not in ("buyer", "merchant"):
-            problems["role"] = [_("Must be buyer or merchant.")]
-        if problems:
-            raise ValidationFailed(_("Invalid filter."), data=problems)
-        return order_page_for_user(request, user=request.user, kind=kind, states=states, role=role)
+        return order_page_for_user(request, user=request.user)
 
 
 class OrderDetailApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: out.OrderDetailOutput})
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
         return Response(order_detail(order, request.user))
 
 
 class OrderEventsApi(APIView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, parameters=ORDER_PAGE_PARAMS)
+    @extend_schema(responses={200: out.ORDER_EVENT_PAGE}, parameters=ORDER_PAGE_PARAMS)
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref, queryset=Order.objects.all())
-        return paginate(request, selectors.order_events(order=order), EventOutput)
+        return paginate(request, selectors.order_events(order=order), out.EventOutput)
 
 
 class OrderActionApi(APIView):
     """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: out.ORDER_ACTION_OUTPUT})
     @idempotent
     def post(self, request, ref, action):
         order = selectors.order_get_for_user(user=request.user, ref=ref)
@@ -136,7 +117,7 @@ class ProductOrderCreateApi(APIView):
         total = serializers.JSONField(required=False)
         payment = serializers.JSONField(required=False)
 
-    @extend_schema(request=ProductOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=ProductOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent
     def post(self, request):
         data = self.ProductOrderCreateInput(data=request.data)
@@ -152,7 +133,7 @@ class ExchangeOrderCreateApi(APIView):
         amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
-    @extend_schema(request=ExchangeOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=ExchangeOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent
     def post(self, request):
         data = self.ExchangeOrderCreateInput(data=request.data)
@@ -185,7 +166,7 @@ class ExchangeAmountApi(_ExchangeTermApi):
 
     change = staticmethod(services.exchange_amount_change)
 
-    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=Input, responses={200: out.OrderDetailOutput})
     def patch(self, request, ref):
         return self.term_change(request, ref)
 
@@ -198,7 +179,7 @@ class ExchangeRateApi(_ExchangeTermApi):
 
     change = staticmethod(services.exchange_rate_change)
 
-    @extend_schema(request=Input, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=Input, responses={200: out.OrderDetailOutput})
     def patch(self, request, ref):
         return self.term_change(request, ref)
 
@@ -224,7 +205,7 @@ class PlanOrderCreateApi(APIView):
         service_ratio = serializers.JSONField(required=False, default=0)
         expect_at = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
 
-    @extend_schema(request=PlanOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=PlanOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent
     def post(self, request):
         data = self.PlanOrderCreateInput(data=request.data)
@@ -237,7 +218,7 @@ class DriverOrderCreateApi(APIView):
     class DriverOrderCreateInput(_SeedInput):
         dids = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
-    @extend_schema(request=DriverOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=DriverOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent
     def post(self, request):
         data = self.DriverOrderCreateInput(data=request.data)
@@ -251,7 +232,7 @@ class SaleOrderCreateApi(APIView):
         qid = serializers.CharField()
         items = serializers.DictField(child=serializers.JSONField())
 
-    @extend_schema(request=SaleOrderCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=SaleOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent
     def post(self, request):
         data = self.SaleOrderCreateInput(data=request.data)
@@ -269,7 +250,7 @@ class OrderStateApi(APIView):
         state_code = serializers.IntegerField(min_value=-(2**31), max_value=2**31 - 1)
         state = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
 
-    @extend_schema(request=OrderStateInput, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=OrderStateInput, responses={200: out.OrderDetailOutput})
     @idempotent
     def post(self, request, ref):
         data = self.OrderStateInput(data=request.data)
@@ -285,7 +266,7 @@ class PaymentCallbackApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.OBJECT}, auth=[])
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: out.PaymentCallbackOutput}, auth=[])
     def post(self, request, gateway):
         payment = services.payment_callback_handle(gateway=gateway, body=request.body, headers=request.headers)
         return Response({"reference": payment.reference, "status": payment.status})

@@ -24,7 +24,7 @@ def many_items():
         cursor.execute(
             """INSERT INTO marketplace_item (seller_id, title, category, price, depreciation, note, image_url,
                    state, hidden, created_at, updated_at)
-               SELECT %s, CASE WHEN n %% 100 = 0 THEN 'old guitar ' || n ELSE 'item ' || n END, 'c' || (n %% 20),
+               SELECT %s, CASE WHEN n %% 100 = 7 THEN 'old guitar ' || n ELSE 'item ' || n END, 'c' || (n %% 20),
                    n %% 500, '', CASE WHEN n %% 7 = 0 THEN '吉他配件 note ' || n ELSE 'note ' || n END, '',
                    CASE WHEN n %% 10 = 0 THEN 'withdrawn' ELSE 'on_sale' END, n %% 50 = 0,
                    now() - n * interval '1 second', now()

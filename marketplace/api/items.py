@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api import paginate
+from common.filters import any_of_params
 from marketplace.api.trades import PAGE_PARAMETERS, TradeOutput, page_of, trade_response
 from marketplace.models import Item
 from marketplace.selectors import items as item_selectors
@@ -80,7 +81,7 @@ class ItemListApi(APIView):
         responses={200: page_of(ItemOutput, "ItemPage")},
     )
     def get(self, request):
-        filters = self.FilterInput(data=request.query_params)
+        filters = self.FilterInput(data=any_of_params(request.query_params, "state"))
         filters.is_valid(raise_exception=True)
         data = dict(filters.validated_data)
         items = item_selectors.item_list(

@@ -10,6 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from common.api import paginate
+from common.filters import any_of_params
 from marketplace.models import Trade, TradeEvent
 from marketplace.selectors import trades as selectors
 from marketplace.selectors.items import MAX_ID
@@ -35,11 +36,17 @@ class TradeOutput(serializers.ModelSerializer):
     buyer = serializers.IntegerField(source="buyer_id", read_only=True)
     seller = serializers.IntegerField(source="seller_id", read_only=True)
     actions = serializers.SerializerMethodField()
+    # Seed 003's names for the same timestamps (DESIGN §9); `confirmed_time` is the seller's confirmation.
+    created_time = serializers.DateTimeField(source="created_at", read_only=True)
+    accepted_time = serializers.DateTimeField(source="accepted_at", read_only=True, allow_null=True)
+    confirmed_time = serializers.DateTimeField(source="seller_confirmed_at", read_only=True, allow_null=True)
+    completed_time = serializers.DateTimeField(source="completed_at", read_only=True, allow_null=True)
 
     class Meta:
         model = Trade
         fields = ("id", "item", "buyer", "seller", "state", "cancel_reason", "created_at", "accepted_at",
-                  "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at", "actions")
+                  "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at", "actions",
+                  "created_time", "accepted_time", "confirmed_time", "completed_time")
         read_only_fields = fields
 
     def get_actions(self, trade) -> list[str]:
@@ -79,14 +86,15 @@ class TradeListApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("state", str, description="Comma-separated states and the marks active, inactive."),
+            OpenApiParameter("state", str, description="States and the marks active, inactive: repeated or "
+                             "comma-separated, any of them."),
             OpenApiParameter("role", str, enum=list(selectors.ROLES)),
             *PAGE_PARAMETERS,
         ],
         responses={200: page_of(TradeOutput, "TradePage")},
     )
     def get(self, request):
-        filters = self.FilterInput(data=request.query_params)
+        filters = self.FilterInput(data=any_of_params(request.query_params, "state"))
         filters.is_valid(raise_exception=True)
         states = selectors.trade_states_parse(filters.validated_data.get("state"))
         trades = selectors.trade_list_for_user(user=request.user, states=states,

@@ -68,3 +68,8 @@ def api_aware_500(request):
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+def api_unknown_path(request, path=""):
+    """Any `/api/v1/` path no route claims: the envelope's 404, also with DEBUG on (no technical page)."""
+    return JsonResponse(envelope(None, code=404, message=_("Not found.")), status=404)

@@ -1,4 +1,5 @@
-"""Celery app: broker from settings (Redis when REDIS_URL is set, else the filesystem transport)."""
+"""Celery app: broker from settings (Redis when REDIS_URL is set, else the filesystem transport; `manage.py
+serve` switches its in-process worker and beat threads to the memory transport)."""
 
 import os
 

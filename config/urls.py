@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from common.views import healthz
+from common.views import api_unknown_path, healthz
 
 api_v1 = [
     path("", include("accounts.api")),
@@ -18,6 +18,8 @@ api_v1 = [
     path("", include("orders.api")),
     path("", include("underwrite.api")),
     path("", include("travel.api")),
+    # Last: an unknown API path answers the envelope's 404, even with DEBUG on (issue 18.6).
+    re_path(r"^(?P<path>.*)$", api_unknown_path),
 ]
 
 urlpatterns = [

@@ -21,9 +21,13 @@ def _visible_filter(*, user: User, companions: set[int]) -> Q:
 
 
 def plan_list_for_user(*, user: User, visibility: str | None = None) -> QuerySet[TravelPlan]:
-    qs = TravelPlan.objects.filter(user=user)
-    if visibility:
-        qs = qs.filter(visibility=visibility)
+    """The caller's own plans; with `visibility=public`, every user's public plans (DESIGN §9, seed 004)."""
+    if visibility == TravelPlan.Visibility.PUBLIC:
+        qs = TravelPlan.objects.filter(visibility=visibility)
+    else:
+        qs = TravelPlan.objects.filter(user=user)
+        if visibility:
+            qs = qs.filter(visibility=visibility)
     return qs.order_by("-created_at", "-id")
 
 

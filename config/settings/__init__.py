@@ -151,7 +151,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": NAMESPACE}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # In memory, and reachable from the embedded worker/beat threads of `manage.py serve`.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "common.channel_layer.InProcessChannelLayer"}}
 
 # --- Auth -----------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

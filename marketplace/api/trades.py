@@ -21,11 +21,17 @@ class TradeOutput(serializers.ModelSerializer):
     buyer = serializers.IntegerField(source="buyer_id", read_only=True)
     seller = serializers.IntegerField(source="seller_id", read_only=True)
     actions = serializers.SerializerMethodField()
+    # Seed 003's names for the same timestamps (DESIGN §9); `confirmed_time` is the seller's confirmation.
+    created_time = serializers.DateTimeField(source="created_at", read_only=True)
+    accepted_time = serializers.DateTimeField(source="accepted_at", read_only=True, allow_null=True)
+    confirmed_time = serializers.DateTimeField(source="seller_confirmed_at", read_only=True, allow_null=True)
+    completed_time = serializers.DateTimeField(source="completed_at", read_only=True, allow_null=True)
 
     class Meta:
         model = Trade
         fields = ("id", "item", "buyer", "seller", "state", "cancel_reason", "created_at", "accepted_at",
-                  "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at", "actions")
+                  "seller_confirmed_at", "completed_at", "cancelled_at", "deadline_at", "actions",
+                  "created_time", "accepted_time", "confirmed_time", "completed_time")
         read_only_fields = fields
 
     def get_actions(self, trade) -> list[str]:

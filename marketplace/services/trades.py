@@ -140,10 +140,13 @@ def _complete(ch: TradeChanges, *, item: Item, trade: Trade, open_trades: list[T
     ch.item(item)
     ch.events.append(events.trade_completed_event(trade=trade, actor_id=actor_id, at=ch.at, automatic=automatic))
     content = _("The buyer confirmed receipt of “%(item)s”; the trade is complete.") % {"item": item.title}
+    to_buyer = _("You confirmed receipt of “%(item)s”; the trade is agreed and complete.") % {"item": item.title}
     if automatic:
-        content = _("The trade for “%(item)s” was completed automatically after the buyer-confirm deadline.") % {
-            "item": item.title}
-        ch.notify(trade.buyer_id, content, trade=trade, event="trade.completed")
+        content = to_buyer = _(
+            "The trade for “%(item)s” was completed automatically after the buyer-confirm deadline."
+        ) % {"item": item.title}
+    # Seed 000 (DESIGN §9): both parties are told, whoever confirmed.
+    ch.notify(trade.buyer_id, to_buyer, trade=trade, event="trade.completed")
     ch.notify(trade.seller_id, content, trade=trade, event="trade.completed")
     # Seed 000: clear every other want on the item and tell each of those buyers "sold".
     for other in open_trades:

@@ -276,25 +276,6 @@ class PaymentCallbackApi(APIView):
 LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object"}}
 
 
-class VehicleListApi(APIView):
-    @extend_schema(responses={200: LIST_OF_OBJECTS})
-    def get(self, request):
-        rows = [
-            {"id": str(v.pk), "owner": v.owner_id, "plate_no": v.plate_no, "vin": v.vin, "value": money_str(v.value)}
-            for v in selectors.vehicle_list_for_user(user=request.user)
-        ]
-        return Response(rows)
-
-
-class VehicleDriversApi(APIView):
-    """`GET vehicles/{id}/drivers`: the effective drivers of a vehicle (seed 002 getDriverOrders)."""
-
-    @extend_schema(responses={200: LIST_OF_OBJECTS})
-    def get(self, request, vehicle_id):
-        vehicle = selectors.vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id)
-        return Response(selectors.effective_driver_rows(vehicle_id=vehicle.pk))
-
-
 class PlanListApi(APIView):
     @extend_schema(responses={200: LIST_OF_OBJECTS})
     def get(self, request):
@@ -344,8 +325,6 @@ urlpatterns = [
     # Only the known action names, so other apps' `orders/{id}/…` routes (underwrite) still resolve.
     re_path(rf"^orders/(?P<ref>[^/]+)/(?P<action>{ACTION_PATTERN})$", OrderActionApi.as_view(), name="order-action"),
     path("payments/callback/<str:gateway>", PaymentCallbackApi.as_view(), name="payment-callback"),
-    path("vehicles", VehicleListApi.as_view(), name="vehicle-list"),
-    path("vehicles/<str:vehicle_id>/drivers", VehicleDriversApi.as_view(), name="vehicle-drivers"),
     path("plans", PlanListApi.as_view(), name="plan-list"),
     path("quotations", QuotationListApi.as_view(), name="quotation-list"),
     path("promotions", PromotionListApi.as_view(), name="promotion-list"),

@@ -97,6 +97,9 @@ class Driver(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drivers", verbose_name=_("owner")
     )
+    vehicle = models.ForeignKey(
+        Vehicle, null=True, blank=True, on_delete=models.SET_NULL, related_name="drivers", verbose_name=_("vehicle")
+    )
     name = models.CharField(_("name"), max_length=50)
     license_no = models.CharField(_("licence number"), max_length=32)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -52,8 +52,10 @@ def order_recorded(
     actor_id = getattr(actor, "pk", None)
     notices = list(messages or [])
     if notice is not None:
-        payload = {"event": event.type, "state": order.state, "state_code": order.state_code,
-                   "order_no": order.order_no}
+        payload = {
+            "event": event.type, "order": str(order.pk), "state": order.state, "state_code": order.state_code,
+            "order_no": order.order_no,
+        }
         notices += [
             Notice(recipient_id=user_id, content=notice, type=Message.Type.SYSTEM, order_id=order.pk, data=payload)
             for user_id in participants(order)

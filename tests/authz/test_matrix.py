@@ -127,6 +127,10 @@ class Row:
         return (self.method.upper(), self.path)
 
 
+def _rpc_answer_code(world: World, actor: str, body: dict) -> None:
+    assert body["result"]["code"] == (401 if actor == "anonymous" else 200), body
+
+
 def _refresh_token_of_owner(world: World, actor: str) -> dict:
     from common.tokens import token_pair
 
@@ -653,6 +657,27 @@ ROWS += [
             row["owner"] == world.user(actor).pk for row in rows)),
     Row("GET", "/api/v1/vehicles/{vehicle_id}/drivers", PARTIES_OR_STAFF, setup=_catalog,
         params=lambda world: {"vehicle_id": str(world.objects["vehicle"].pk)}),
+    # Seed-002 users' own vehicles and drivers (issue 18.5): each creates and edits their own; staff read all.
+    Row("POST", "/api/v1/vehicles", signed_in(201),
+        body=lambda world, actor: {"plate_no": f"P-{actor}", "vin": f"VIN-{actor}", "value": "1000.00"}),
+    Row("GET", "/api/v1/vehicles/{vehicle_id}", PARTIES_OR_STAFF, setup=_catalog,
+        params=lambda world: {"vehicle_id": str(world.objects["vehicle"].pk)}),
+    Row("PATCH", "/api/v1/vehicles/{vehicle_id}", owner_only(200), setup=_catalog,
+        params=lambda world: {"vehicle_id": str(world.objects["vehicle"].pk)},
+        body=lambda world, actor: {"value": "2000.00"}),
+    Row("GET", "/api/v1/drivers", signed_in(200), setup=_catalog,
+        only_own=lambda world, actor, rows: actor.startswith("staff") or all(
+            row["owner"] == world.user(actor).pk for row in rows)),
+    Row("POST", "/api/v1/drivers", signed_in(201),
+        body=lambda world, actor: {"name": f"D {actor}", "license_no": "L-1"}),
+    Row("GET", "/api/v1/drivers/{driver_id}", PARTIES_OR_STAFF, setup=_catalog,
+        params=lambda world: {"driver_id": _seed_id(0)}),
+    Row("PATCH", "/api/v1/drivers/{driver_id}", owner_only(200), setup=_catalog,
+        params=lambda world: {"driver_id": _seed_id(0)}, body=lambda world, actor: {"phone": "123"}),
+    # JSON-RPC answers HTTP 200 to every well-formed call; who may do what is in the call's `result.code`.
+    Row("POST", "/api/rpc", everyone(200), body=lambda world, actor: {
+        "jsonrpc": "2.0", "id": 1, "method": "order.getOrders",
+        "params": [getattr(world.user(actor), "pk", 1), 0, 10]}, check=_rpc_answer_code),
     Row("GET", "/api/v1/plans", signed_in(200)),
     Row("GET", "/api/v1/quotations", signed_in(200), setup=_catalog),
     Row("GET", "/api/v1/promotions", signed_in(200)),

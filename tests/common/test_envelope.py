@@ -50,6 +50,32 @@ def test_unknown_api_path_is_404_envelope(api):
     assert_envelope(api.get("/api/v1/no-such-thing"), 404)
 
 
+@pytest.mark.parametrize("path", ["/api/v1/no-such-thing", "/api/v1/items/1/no-such-action", "/api/v1/"])
+def test_unknown_api_path_is_404_envelope_with_debug_on(api, settings, path):
+    """Issue 18.6: `make run` starts with DEBUG on; an unknown API path still answers the envelope."""
+    settings.DEBUG = True
+    response = api.get(path)
+    assert response["Content-Type"].startswith("application/json")
+    assert assert_envelope(response, 404)["data"] is None
+    assert_envelope(api.post(path, {}, format="json"), 404)
+
+
+def test_rpc_endpoint_is_documented_in_the_schema(api):
+    """Issue 18.6: `POST /api/rpc` with its request and response shapes and its methods."""
+    schema = api.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/rpc"]["post"]
+    call = schema["components"]["schemas"]["JsonRpcCall"]
+    assert {"jsonrpc", "method"} <= set(call["required"]) and {"id", "params"} <= set(call["properties"])
+    methods = call["properties"]["method"]["enum"]
+    assert {"order.placeAnPlanOrder", "order.updateOrderState", "underwrite.createUnderwrite"} <= set(methods)
+    assert "order.placeAnPlanOrder(vid, plans, qid, pmid, service_ratio, summary, payment, expect_at)" in (
+        operation["description"])
+    assert operation["requestBody"]["content"]["application/json"]["schema"]["oneOf"]
+    answer = schema["components"]["schemas"]["JsonRpcAnswer"]["properties"]
+    assert set(answer["result"]["properties"]) == {"code", "msg", "data"}
+    assert set(answer["error"]["properties"]) == {"code", "message"}
+
+
 def test_wrong_method_is_405_envelope(api):
     assert_envelope(api.get("/api/v1/auth/register"), 405)
 

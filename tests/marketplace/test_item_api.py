@@ -129,6 +129,7 @@ def test_list_search_and_filters():
     assert ids("?price_min=20&price_max=100") == {lamp.pk}
     assert ids("?state=reserved") == {lamp.pk}
     assert ids("?state=on_sale,reserved") == {bike.pk, book.pk, lamp.pk}
+    assert ids("?state=on_sale&state=reserved") == {bike.pk, book.pk, lamp.pk}  # issue 18.7: any of
     assert ids(f"?seller={seller.pk}") == {bike.pk}
     response = APIClient().get("/api/v1/items?ordering=price")
     assert [i["id"] for i in response.json()["data"]["list"]] == [book.pk, lamp.pk, bike.pk]

@@ -80,6 +80,9 @@ def test_seed_000_story_through_the_legacy_routes(web, client_for, django_captur
     assert told[-1]["data"] == str(item.pk) and "sold" in told[-1]["content"]
     assert Message.objects.filter(recipient=seller, data__event="trade.completed").count() == 1
     assert Item.objects.get(pk=item.pk).state == "sold"
+    # issue 18.3: the buyer is told the trade is agreed, too
+    agreed = [m for m in post(web, "/user/chat/fetchnew", b3) if m["event"] == "trade.completed"]
+    assert len(agreed) == 1 and agreed[0]["data"] == str(item.pk)
 
 
 def test_want_delete_all(web):

@@ -192,6 +192,22 @@ def test_reject_all_rejects_every_pending_want(client_for, seller, item):
     assert client_for(trades[0].buyer).post(f"/api/v1/items/{item.pk}/reject-all").status_code == 403
 
 
+def test_trade_carries_seed_003_timestamp_names(client_for, seller, item):
+    """Issue 18.8: created_time, accepted_time, confirmed_time (the seller's), completed_time."""
+    buyer = UserFactory()
+    trade_id = client_for(buyer).post(f"/api/v1/items/{item.pk}/want").json()["data"]["id"]
+    data = client_for(seller).get(f"/api/v1/trades/{trade_id}").json()["data"]
+    assert (data["created_time"], data["accepted_time"], data["confirmed_time"], data["completed_time"]) == (
+        data["created_at"], None, None, None)
+    client_for(seller).post(f"/api/v1/trades/{trade_id}/accept")
+    client_for(seller).post(f"/api/v1/trades/{trade_id}/confirm")
+    data = client_for(buyer).post(f"/api/v1/trades/{trade_id}/confirm").json()["data"]
+    assert data["state"] == "completed"
+    for seed_name, name in (("created_time", "created_at"), ("accepted_time", "accepted_at"),
+                            ("confirmed_time", "seller_confirmed_at"), ("completed_time", "completed_at")):
+        assert data[seed_name] is not None and data[seed_name] == data[name], seed_name
+
+
 def test_list_filters_by_state_marks_and_role(client_for):
     me = UserFactory()
     mine = ItemFactory(seller=me)
@@ -214,6 +230,10 @@ def test_list_filters_by_state_marks_and_role(client_for):
     assert ids("?state=inactive") == {cancelled.pk}
     assert ids("?state=pending,cancelled") == {as_seller_pending.pk, as_buyer_pending.pk, cancelled.pk}
     assert ids("?state=completed") == set()
+    # issue 18.7: repeated parameters mean "any of"
+    assert ids("?state=active&state=inactive") == {as_seller_pending.pk, as_buyer_pending.pk, cancelled.pk}
+    assert ids("?state=pending&state=cancelled&role=buyer") == {as_buyer_pending.pk, cancelled.pk}
+    assert client.get("/api/v1/trades?state=active&state=bogus").status_code == 400
     assert ids("?role=seller") == {as_seller_pending.pk}
     assert ids("?role=buyer&state=active") == {as_buyer_pending.pk}
     response = client.get("/api/v1/trades?state=active,bogus")

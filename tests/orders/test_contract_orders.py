@@ -57,8 +57,8 @@ def test_plan_order_recomputes_totals(user_api, seed_catalog, promotion):
     ({"expect_at": "2016-08-01T00:00:00.000+800Z"}, ["expect_at", "+800Z"]),
     ({"expect_at": "9999-12-31T23:59:59Z"}, ["expect_at"]),
     ({"expect_at": "0001-01-01T00:00:00+14:00"}, ["expect_at"]),
-    ({"pmid": None}, ["pmid"]),
     ({"pmid": seed_uuid(9)}, ["pmid"]),
+    ({"pmid": "NOSUCHCODE"}, ["pmid"]),
     ({"qid": seed_uuid(7)}, ["qid"]),
     ({"service_ratio": "-1"}, ["service_ratio"]),
     ({"plans": {}}, ["plans"]),
@@ -69,6 +69,25 @@ def test_plan_order_refuses_inconsistent_input_naming_it(user_api, seed_catalog,
     for name in names:
         assert name in response.json()["message"]
     assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("pmid", [None, "", "absent"])
+def test_plan_order_without_a_promotion_has_no_discount(user_api, seed_catalog, promotion, pmid):
+    """Issue 18.1: `pmid` null or missing means no promotion (DESIGN §8); payment = 6000 × 1.1."""
+    body = plan_body(promotion, pmid=pmid, payment="6600.00")
+    if pmid == "absent":
+        del body["pmid"]
+    response = user_api.post("/api/v1/orders/plan", body, format="json")
+    assert response.status_code == 201, response.json()
+    data = response.json()["data"]
+    assert (data["summary"], data["payment"]) == ("6000.00", "6600.00")
+    assert data["plan"]["promotion"] is None
+
+
+def test_plan_order_names_the_promotion_by_its_code(user_api, seed_catalog, promotion):
+    response = user_api.post("/api/v1/orders/plan", plan_body(promotion, pmid=promotion.code), format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["data"]["plan"]["promotion"]["id"] == str(promotion.pk)
 
 
 def test_plan_payment_never_below_zero(user_api, seed_catalog):

@@ -26,11 +26,22 @@ SEED_DRIVER_ARGS = [seed_uuid(0), [seed_uuid(n) for n in range(4)], 200, 200]
 SEED_SALE_ARGS = [seed_uuid(0), seed_uuid(0), {seed_uuid(0): 1000, seed_uuid(1): 2000}, 2000, 2000]
 
 
-def test_seed_plan_example_is_400_naming_expect_at_and_pmid(user_api, seed_catalog):
+def test_seed_plan_example_is_400_naming_expect_at_only(user_api, seed_catalog):
     answer = rpc(user_api, "order.placeAnPlanOrder", *SEED_PLAN_ARGS)
     assert answer["result"]["code"] == 400
-    assert "expect_at" in answer["result"]["msg"] and "pmid" in answer["result"]["msg"]
+    assert "expect_at" in answer["result"]["msg"] and "pmid" not in answer["result"]["msg"]
     assert not Order.objects.exists()
+
+
+def test_seed_plan_example_with_a_valid_time_places_the_order_without_promotion(user_api, seed_catalog):
+    """Issue 18.1: the seed's call with `pmid` null (no promotion) places the order: payment = summary."""
+    args = list(SEED_PLAN_ARGS)
+    args[7] = "2016-08-01T00:00:00.000+08:00"
+    answer = rpc(user_api, "order.placeAnPlanOrder", *args)
+    assert answer["result"]["code"] == 200, answer
+    assert set(answer["result"]["data"]) >= {"order-id", "order-no"}
+    order = Order.objects.get(pk=answer["result"]["data"]["order-id"])
+    assert order.payment == Decimal("6000.00") and order.plan_ext.promotion is None
 
 
 def test_plan_example_with_a_promotion_and_valid_time_places_the_order(user_api, seed_catalog):

@@ -55,6 +55,22 @@ def test_list_plans_shows_only_mine_with_visibility_filter(user, other_user, use
     assert user_api.get("/api/v1/travels/plans?visibility=nope").status_code == 400
 
 
+def test_seed_004_public_plans_list_everyones_public_plans(user, other_user, user_api):
+    """Issue 18.4: `GET travels/plans?visibility=public` lists every user's public plans, newest first."""
+    mine = TravelPlanFactory(user=user, visibility="public")
+    TravelPlanFactory(user=user, visibility="private")
+    theirs = TravelPlanFactory(user=other_user, visibility="public")
+    TravelPlanFactory(user=other_user, visibility="private")
+    TravelPlanFactory(user=other_user, visibility="friends")
+    response = user_api.get("/api/v1/travels/plans", {"visibility": "public"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["code"], body["message"]) == (0, "success")
+    assert [row["id"] for row in body["data"]["list"]] == [theirs.pk, mine.pk]
+    assert {row["user_id"] for row in body["data"]["list"]} == {user.pk, other_user.pk}
+    assert body["data"]["pagination"]["total"] == 2
+
+
 def test_matches_are_scored_best_first_never_mine_never_private(user, user_api):
     mine = TravelPlanFactory(user=user)
     TravelPlanFactory(user=user)  # my own other plan: never a match

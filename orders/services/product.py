@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ValidationFailed
 from merchants.models import Product
+from orders.authz import BUYER, MERCHANT, require_order_actor
 from orders.models import Order, OrderItem
 from orders.services.common import (
     order_changed,
@@ -83,6 +84,7 @@ def product_order_confirm(*, order_id: UUID, actor: User) -> Order:
     """The buyer confirms receipt of a paid product order: it is completed."""
     with transaction.atomic():
         order = order_lock(order_id)
+        require_order_actor(order=order, actor=actor, parties=(BUYER,))
         from_state = order_transition_apply(order=order, transition="complete")
         order_changed(order=order, actor=actor, type="completed", from_state=from_state,
                       notice=_("Order %(no)s is completed.") % {"no": order.order_no})
@@ -93,6 +95,7 @@ def product_order_refund(*, order_id: UUID, actor: User) -> Order:
     """The merchant (or staff) refunds a paid product order."""
     with transaction.atomic():
         order = order_lock(order_id)
+        require_order_actor(order=order, actor=actor, parties=(MERCHANT,))
         from_state = order_transition_apply(order=order, transition="refund")
         order_changed(order=order, actor=actor, type="refunded", from_state=from_state,
                       data={"amount": str(order.payment)},
@@ -101,9 +104,10 @@ def product_order_refund(*, order_id: UUID, actor: User) -> Order:
 
 
 def order_cancel(*, order_id: UUID, actor: User | None, reason: str = "") -> Order:
-    """Cancel an order from any state its machine allows (the caller checked who may)."""
+    """Cancel an order from any state its machine allows (a party, staff with order:manage, or the system)."""
     with transaction.atomic():
         order = order_lock(order_id)
+        require_order_actor(order=order, actor=actor)
         from_state = order_transition_apply(order=order, transition="cancel")
         order_changed(order=order, actor=actor, type="cancelled", from_state=from_state, reason=reason,
                       notice=_("Order %(no)s was cancelled.") % {"no": order.order_no})

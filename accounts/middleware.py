@@ -2,25 +2,23 @@
 the API — POST/PUT/PATCH/DELETE by an `is_staff` user — plus the reads that views mark as sensitive
 (exports). Views and admin actions may name their operation; otherwise it is derived from the URL."""
 
-import ipaddress
 import json
 import logging
 import re
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.template.response import TemplateResponse
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
+from accounts.oplog import MAX_PARAMS_CHARS, RECORDED_FLAG, client_ip, redact, redacted_url
+
+__all__ = ["OperationLogMiddleware", "client_ip", "log_operation"]
+
 logger = logging.getLogger(__name__)
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-SECRET_WORDS = ("password", "passwd", "token", "secret", "refresh", "access", "authorization", "api_key",
-                "apikey", "signature", "csrfmiddlewaretoken", "otp", "code2session")
-REDACTED = "***"
-MAX_PARAMS_CHARS = 10_000
 MAX_BODY_BYTES = 64 * 1024
 ADMIN_VERBS = {"add": "create", "change": "update", "delete": "delete", "changelist": "update"}
 API_VERBS = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
@@ -35,49 +33,6 @@ def log_operation(request, **fields) -> None:
     if info is None:
         info = django_request.operation_log = {}
     info.update({key: ("" if value is None else value) for key, value in fields.items()})
-
-
-def is_secret_key(key) -> bool:
-    key = str(key).lower()
-    return any(word in key for word in SECRET_WORDS)
-
-
-def redact(value):
-    """Replace the value of every password/token/secret-like key, at any depth."""
-    if isinstance(value, dict):
-        return {k: (REDACTED if is_secret_key(k) else redact(v)) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [redact(v) for v in value]
-    return value
-
-
-def client_ip(request) -> str | None:
-    """REMOTE_ADDR, or — only when it is one of settings.TRUSTED_PROXIES — the nearest untrusted address
-    of X-Forwarded-For (anyone can send that header; only our own proxy may be believed)."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    trusted = set(getattr(settings, "TRUSTED_PROXIES", []) or [])
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if remote in trusted and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        for hop in reversed(hops):
-            if hop not in trusted:
-                remote = hop
-                break
-    try:
-        return str(ipaddress.ip_address(remote)) if remote else None
-    except ValueError:
-        return None
-
-
-def redacted_url(request) -> str:
-    """The path and query string with secret-looking query values masked."""
-    if not request.GET:
-        return request.path
-    query = request.GET.copy()
-    for key in query:
-        if is_secret_key(key):
-            query.setlist(key, [REDACTED])
-    return f"{request.path}?{query.urlencode(safe='*')}"
 
 
 def _read_params(request) -> dict:
@@ -237,6 +192,8 @@ class OperationLogMiddleware:
             except Exception as exc:  # an unreadable body must not break the request; note it in the log
                 params = {"_unreadable": str(exc)[:200]}
         response = self.get_response(request)
+        if getattr(request, RECORDED_FLAG, False):
+            return response  # the service path wrote this request's row(s) with the real outcome
         info = getattr(request, "operation_log", None)
         if request.method not in WRITE_METHODS and info is None:
             return response

@@ -76,3 +76,16 @@ class RBACAdminMixin:
     def has_module_permission(self, request):
         # RBAC permissions live on accounts.user, so Django's per-app check would hide marketplace pages.
         return self.has_view_permission(request) or super().has_module_permission(request)
+
+
+def has_any_staff_perm(user, *codenames: str) -> bool:
+    """True if `user` holds at least one of `codenames` (e.g. either underwrite role's right)."""
+    return any(has_staff_perm(user, codename) for codename in codenames)
+
+
+# Underwrite staff read plan orders (to schedule and inspect them) and nothing else of orders (DESIGN §9).
+UNDERWRITE_PERMS = ("underwrite:operate", "underwrite:review")
+
+
+def reads_plan_orders(user) -> bool:
+    return has_any_staff_perm(user, "order:view", *UNDERWRITE_PERMS)

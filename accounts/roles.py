@@ -5,7 +5,7 @@ Permissions live on the `accounts.user` content type, so `user.has_perm("account
 """
 
 # (codename, module, description) — the seed's list and Chinese descriptions, plus merchant review and the
-# two underwrite roles' rights (DESIGN §8 "Roles → permissions").
+# two underwrite roles' rights (DESIGN §8 "Roles → permissions"), and orders and community (DESIGN §9).
 PERMISSIONS = [
     ("user:manage", "user", "用户管理权限"),
     ("role:manage", "role", "角色管理权限"),
@@ -18,6 +18,9 @@ PERMISSIONS = [
     ("merchant:review", "merchant", "商家审核权限"),
     ("underwrite:operate", "underwrite", "核保作业权限"),
     ("underwrite:review", "underwrite", "核保审核权限"),
+    ("order:view", "order", "订单查看权限"),
+    ("order:manage", "order", "订单管理权限"),
+    ("community:manage", "community", "社区管理权限"),
 ]
 PERMISSION_CODENAMES = [codename for codename, _module, _description in PERMISSIONS]
 
@@ -26,7 +29,8 @@ ROLES = {
     "super_admin": ("超级管理员,拥有系统所有权限", None),
     "admin": (
         "普通管理员,拥有部分管理权限",
-        ["user:manage", "data:view", "data:export", "content:review", "merchant:review"],
+        ["user:manage", "data:view", "data:export", "content:review", "merchant:review", "order:view",
+         "order:manage", "community:manage"],
     ),
     "content_manager": ("内容管理员,负责内容审核和管理", ["content:review", "content:publish"]),
     "merchant_reviewer": ("商家审核员,负责商家入驻审核", ["merchant:review"]),

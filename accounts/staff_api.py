@@ -21,6 +21,7 @@ from accounts.selectors import (
     role_list,
 )
 from common.api import paginate
+from common.csv_cells import csv_row
 
 EXPORT_CHUNK_SIZE = 2000
 
@@ -60,7 +61,7 @@ def operation_log_csv_rows(queryset):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(OPERATION_LOG_COLUMNS)  # BOM: spreadsheet apps then read UTF-8 (Chinese)
     for row in queryset.values_list(*OPERATION_LOG_COLUMNS).iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
+        yield writer.writerow(csv_row(value.isoformat() if hasattr(value, "isoformat") else value for value in row))
 
 
 def operation_log_csv_response(queryset) -> StreamingHttpResponse:

@@ -29,6 +29,25 @@ METHODS: dict[str, callable] = {}
 METHOD_MODULES = getattr(settings, "JSONRPC_METHOD_MODULES", ["orders.rpc_methods", "underwrite.rpc_methods"])
 
 
+# Wrappers around every call, `wrapper(request, method_name, params, call) -> result`, registered by higher
+# apps in AppConfig.ready (accounts: the operation log, one row per call made by staff).
+CALL_WRAPPERS: list[callable] = []
+
+
+def register_call_wrapper(wrapper) -> None:
+    if wrapper not in CALL_WRAPPERS:
+        CALL_WRAPPERS.append(wrapper)
+
+
+def _run(request, name: str, method, params: list):
+    def call(index=0):
+        if index == len(CALL_WRAPPERS):
+            return method(request, *params)
+        return CALL_WRAPPERS[index](request, name, params, lambda: call(index + 1))
+
+    return call()
+
+
 def rpc_method(name: str):
     def register(func):
         METHODS[name] = func
@@ -97,7 +116,7 @@ def _call(request, payload):
         return rpc_id, {"code": -32602, "message": f"Invalid params: {exc}"}
     try:
         request.user = _authenticate(request)
-        data = method(request, *params)
+        data = _run(request, payload["method"], method, params)
         return rpc_id, {"result": {"code": 200, "msg": None, "data": data}}
     except BadParams as exc:
         return rpc_id, {"code": -32602, "message": f"Invalid params: {exc}"}

@@ -27,3 +27,7 @@ class DashboardAdmin(RBACAdminMixin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/accounts/dashboard.html", context)
+
+
+# /admin/ shows what needs the signed-in staff member now (config.staff_cards), above the model list.
+admin.site.index_template = "admin/tradepost_index.html"

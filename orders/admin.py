@@ -3,14 +3,14 @@ the services, CSV export; the seed-002 catalog."""
 
 import csv
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.permissions import has_staff_perm
-from common.errors import ApplicationError
+from accounts.admin_actions import run_per_row
+from accounts.permissions import RBACAdminMixin, has_staff_perm, reads_plan_orders, require_perm
+from common.csv_cells import csv_row
 from orders import services
 from orders.models import (
     Driver,
@@ -62,31 +62,33 @@ class OrderItemInline(admin.TabularInline):
 
 
 def _transition_action(name: str, label, run):
+    """An admin action running `run` per selected order as the staff operation `order:<name>`."""
+
     def action(modeladmin, request, queryset):
-        done = 0
-        for order in queryset:
-            try:
-                run(order=order, user=request.user)
-                done += 1
-            except ApplicationError as exc:
-                modeladmin.message_user(request, f"{order.order_no}: {exc.message}", messages.WARNING)
-        if done:
-            modeladmin.message_user(request, _("%(count)d order(s) updated.") % {"count": done}, messages.SUCCESS)
+        run_per_row(modeladmin, request, queryset, operation=f"order:{name}",
+                    run=lambda order: run(order=order, user=request.user), label=lambda order: order.order_no)
 
     action.__name__ = f"order_{name}"
     action.short_description = label
+    action.allowed_permissions = ("manage",)
     return action
 
 
 def _apply(transition: str):
     def run(*, order, user):
+        require_perm(user, "order:manage")
         services.order_move(order_id=order.pk, transition=transition, actor=user, reason="admin")
 
     return run
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(RBACAdminMixin, admin.ModelAdmin):
+    """Orders for order:view (all) and underwrite staff (plan orders only, no payments); actions need
+    order:manage and each row's move is checked again by the service."""
+
+    rbac_view = "order:view"
+    rbac_change = "order:manage"
     list_display = ("order_no", "kind", "state", "buyer", "merchant", "summary", "payment", "created_at", "updated_at")
     list_filter = ("kind", "state", "merchant")
     search_fields = ("order_no", "buyer__username")
@@ -117,6 +119,26 @@ class OrderAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        plan_only = reads_plan_orders(request.user) and (obj is None or obj.kind == Order.Kind.PLAN)
+        return plan_only or super().has_view_permission(request, obj)
+
+    def has_manage_permission(self, request):
+        return has_staff_perm(request.user, "order:manage")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if has_staff_perm(request.user, "order:view"):
+            return queryset
+        if reads_plan_orders(request.user):
+            return queryset.filter(kind=Order.Kind.PLAN)
+        return queryset.none()
+
+    def get_inlines(self, request, obj):
+        if has_staff_perm(request.user, "order:view"):
+            return self.inlines
+        return [inline for inline in self.inlines if inline is not PaymentInline]
+
     def has_export_permission(self, request):
         return has_staff_perm(request.user, "data:export")
 
@@ -129,13 +151,13 @@ class OrderAdmin(admin.ModelAdmin):
                    "created_at", "paid_at", "completed_at", "cancelled_at"]
         writer.writerow(columns)
         for order in queryset.select_related("buyer", "merchant"):
-            writer.writerow([
+            writer.writerow(csv_row([
                 order.order_no, order.pk, order.kind, order.state, order.state_code, order.buyer.username,
                 order.merchant.business_name if order.merchant_id else "", order.summary, order.payment,
                 order.created_at.isoformat(), order.paid_at.isoformat() if order.paid_at else "",
                 order.completed_at.isoformat() if order.completed_at else "",
                 order.cancelled_at.isoformat() if order.cancelled_at else "",
-            ])
+            ]))
         return response
 
     export_csv.log_verb = "data:export"
@@ -153,7 +175,8 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(admin.ModelAdmin):
+class VehicleAdmin(RBACAdminMixin, admin.ModelAdmin):
+    rbac_view = "order:view"
     list_display = ("plate_no", "vin", "owner", "value")
     search_fields = ("plate_no", "vin", "owner__username")
 
@@ -170,13 +193,15 @@ class PromotionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Driver)
-class DriverAdmin(admin.ModelAdmin):
+class DriverAdmin(RBACAdminMixin, admin.ModelAdmin):
+    rbac_view = "order:view"
     list_display = ("name", "license_no", "owner", "phone")
     search_fields = ("name", "license_no")
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(RBACAdminMixin, admin.ModelAdmin):
+    rbac_view = "content:review"
     list_display = ("id", "merchant", "user", "rating", "created_at")
     list_filter = ("rating",)
     search_fields = ("merchant__business_name", "user__username", "comment")

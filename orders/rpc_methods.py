@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_staff_perm
 from common.errors import NotFound, PermissionDenied
 from common.jsonrpc import BadParams, rpc_method
 from orders import selectors, services
@@ -128,7 +129,7 @@ def get_orders(request, uid, offset=0, limit=10):
     _check(limit, int, "limit")
     if not 0 <= offset <= 10**9 or not 1 <= limit <= 100:
         raise BadParams("offset must be between 0 and 10^9 and limit between 1 and 100")
-    if str(uid) != str(request.user.pk) and not request.user.is_staff:
+    if str(uid) != str(request.user.pk) and not has_staff_perm(request.user, "order:view"):
         raise PermissionDenied(_("You may list only your own orders."))
     try:
         uid = int(uid)

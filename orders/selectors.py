@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_staff_perm, reads_plan_orders
 from common.errors import NotFound
 from common.filters import AnyOfChoice, filtered
 from merchants.models import Merchant
@@ -32,6 +33,16 @@ def order_list_queryset() -> QuerySet[Order]:
         .prefetch_related(Prefetch("items", queryset=OrderItem.objects.order_by("position", "id")))
         .order_by("-updated_at", "-id")
     )
+
+
+def order_visibility_q(user) -> Q | None:
+    """What of others' orders `user` may read (DESIGN §9): everything with order:view (None = no filter),
+    plan orders for underwrite staff, else only orders they are party to."""
+    if has_staff_perm(user, "order:view"):
+        return None
+    if reads_plan_orders(user):
+        return participant_q(user.pk) | Q(kind=Order.Kind.PLAN)
+    return participant_q(user.pk)
 
 
 def participant_q(user_id) -> Q:
@@ -107,11 +118,12 @@ def order_id_of_user(ref, *, user_id: int):
 
 
 def order_get_for_user(*, user, ref, queryset: QuerySet[Order] | None = None) -> Order:
-    """One order the user may see (buyer, the merchant's user, or staff); 404 otherwise."""
+    """One order the user may see (buyer, the merchant's user, or staff per `order_visibility_q`); 404 otherwise."""
     qs = queryset if queryset is not None else order_detail_queryset()
     qs = qs.filter(order_lookup_q(ref))
-    if not user.is_staff:
-        qs = qs.filter(participant_q(user.pk))
+    visible = order_visibility_q(user)
+    if visible is not None:
+        qs = qs.filter(visible)
     order = qs.first()
     if order is None:
         raise NotFound(_("Order not found."))
@@ -143,7 +155,7 @@ def order_events(*, order: Order) -> QuerySet[OrderEvent]:
 # --- catalog --------------------------------------------------------------------------------------------
 def vehicle_list_for_user(*, user) -> QuerySet[Vehicle]:
     qs = Vehicle.objects.all()
-    return qs if user.is_staff else qs.filter(owner=user)
+    return qs if has_staff_perm(user, "order:view") else qs.filter(owner=user)
 
 
 def parse_uuid(value) -> uuid.UUID | None:
@@ -154,7 +166,7 @@ def parse_uuid(value) -> uuid.UUID | None:
 
 
 def vehicle_get_for_user(*, user, vehicle_id) -> Vehicle:
-    """A vehicle the user owns (staff: any); 404 otherwise."""
+    """A vehicle the user owns (order:view: any); 404 otherwise."""
     pk = parse_uuid(vehicle_id)
     vehicle = vehicle_list_for_user(user=user).filter(pk=pk).first() if pk else None
     if vehicle is None:
@@ -168,7 +180,7 @@ def plan_list() -> QuerySet[Plan]:
 
 def quotation_list_for_user(*, user, vehicle_id=None) -> QuerySet[Quotation]:
     qs = Quotation.objects.select_related("vehicle").prefetch_related("plans")
-    if not user.is_staff:
+    if not has_staff_perm(user, "order:view"):
         qs = qs.filter(vehicle__owner=user)
     if vehicle_id:
         qs = qs.filter(vehicle_id=vehicle_id)

@@ -4,8 +4,10 @@ call the same services as the API (so the order moves and the buyer is told)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.oplog import staff_operation
 from common.errors import ApplicationError
 from underwrite import services
+from underwrite.admin_desk import PlanTimeFilter, UnderwriteDeskMixin
 from underwrite.models import Underwrite, UnderwriteEvent, UnderwritePhoto, UnderwriteProblem
 
 
@@ -43,15 +45,20 @@ class UnderwriteEventInline(ReadOnlyInline):
 def _record_result(modeladmin, request, queryset, result):
     done = 0
     for underwrite in queryset:
+        submit = underwrite.state == Underwrite.S.INSPECTED
+        operation = "underwrite:submit_result" if submit else "underwrite:alter_result"
         try:
-            if underwrite.state == Underwrite.S.INSPECTED:
-                services.underwrite_submit_result(actor=request.user, underwrite_id=underwrite.pk, result=result)
-            else:
-                # The admin shows the stored row, so its update time is the one this staff member has seen.
-                services.underwrite_alter_result(
-                    actor=request.user, underwrite_id=underwrite.pk, result=result,
-                    last_seen=underwrite.result_update_time,
-                )
+            with staff_operation(actor=request.user, request=request, operation=operation, target=underwrite,
+                                 params={"result": result}):
+                if submit:
+                    services.underwrite_submit_result(actor=request.user, underwrite_id=underwrite.pk,
+                                                      result=result)
+                else:
+                    # The admin shows the stored row, so its update time is the one this staff member has seen.
+                    services.underwrite_alter_result(
+                        actor=request.user, underwrite_id=underwrite.pk, result=result,
+                        last_seen=underwrite.result_update_time,
+                    )
             done += 1
         except ApplicationError as exc:
             modeladmin.message_user(request, f"{underwrite.order.order_no}: {exc.message}", messages.ERROR)
@@ -76,16 +83,18 @@ def mark_failed(modeladmin, request, queryset):
 def soft_delete(modeladmin, request, queryset):
     for underwrite in queryset:
         try:
-            services.underwrite_soft_delete(actor=request.user, underwrite_id=underwrite.pk)
+            with staff_operation(actor=request.user, request=request, operation="underwrite:delete",
+                                 target=underwrite):
+                services.underwrite_soft_delete(actor=request.user, underwrite_id=underwrite.pk)
         except ApplicationError as exc:
             modeladmin.message_user(request, f"{underwrite.order.order_no}: {exc.message}", messages.ERROR)
 
 
 @admin.register(Underwrite)
-class UnderwriteAdmin(admin.ModelAdmin):
+class UnderwriteAdmin(UnderwriteDeskMixin, admin.ModelAdmin):
     list_display = ("order", "state", "operator", "plan_time", "validate_place", "underwrite_result",
                     "updated_at", "deleted")
-    list_filter = ("state", "operator", "deleted", "certificate_state")
+    list_filter = (PlanTimeFilter, "state", "validate_place", "operator", "deleted", "certificate_state")
     search_fields = ("order__order_no", "validate_place", "real_place")
     list_select_related = ("order", "operator")
     date_hierarchy = "plan_time"

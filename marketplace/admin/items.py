@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.oplog import staff_operation
 from accounts.permissions import RBACAdminMixin, has_staff_perm
 from common.errors import ApplicationError
 from marketplace.models import Item, ItemImage, Trade, TradeEvent
@@ -12,12 +13,14 @@ from marketplace.services import trades as trade_services
 from merchants.admin import restore_action, take_down_action
 
 
-def _run_each(modeladmin, request, rows, call, done_message):
-    """Call a service per row; report successes and every refusal (wrong state…) without stopping."""
+def _run_each(modeladmin, request, rows, call, done_message, *, operation: str):
+    """Call a service per row as one logged staff operation; report successes and every refusal (wrong
+    state, missing permission…) without stopping."""
     done = 0
     for row in rows:
         try:
-            call(row)
+            with staff_operation(actor=request.user, request=request, operation=operation, target=row):
+                call(row)
             done += 1
         except ApplicationError as exc:
             modeladmin.message_user(request, f"{row}: {exc.message}", messages.WARNING)
@@ -72,17 +75,17 @@ class ItemAdmin(RBACAdminMixin, admin.ModelAdmin):
 
     restore.log_verb = "content:restore"
 
-    @admin.action(description=_("Withdraw the selected items (cancels their pending trades)"))
+    @admin.action(description=_("Withdraw the selected items (cancels their pending trades)"), permissions=["review"])
     def withdraw_items(self, request, queryset):
         _run_each(self, request, queryset, lambda item: item_services.item_withdraw(
             item_id=item.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d item withdrawn.", "%d items withdrawn.", n) % n)
+            lambda n: ngettext("%d item withdrawn.", "%d items withdrawn.", n) % n, operation="item:withdraw")
 
-    @admin.action(description=_("Relist the selected withdrawn items"))
+    @admin.action(description=_("Relist the selected withdrawn items"), permissions=["review"])
     def relist_items(self, request, queryset):
         _run_each(self, request, queryset, lambda item: item_services.item_relist(
             item_id=item.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d item relisted.", "%d items relisted.", n) % n)
+            lambda n: ngettext("%d item relisted.", "%d items relisted.", n) % n, operation="item:relist")
 
 
 class TradeEventInline(admin.TabularInline):
@@ -97,7 +100,10 @@ class TradeEventInline(admin.TabularInline):
 
 
 @admin.register(Trade)
-class TradeAdmin(admin.ModelAdmin):
+class TradeAdmin(RBACAdminMixin, admin.ModelAdmin):
+    # Trades are orders of seed 000: order:view reads them, order:manage acts on them as staff (DESIGN §9).
+    rbac_view = "order:view"
+    rbac_change = "order:manage"
     list_display = ("id", "item", "buyer", "seller", "state", "cancel_reason", "created_at", "deadline_at")
     list_filter = ("state", "cancel_reason")
     search_fields = ("item__title", "buyer__username", "seller__username")
@@ -111,19 +117,22 @@ class TradeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # trades start from a buyer's "I want to buy"
 
-    @admin.action(description=_("Reject the selected pending trades"))
+    def has_manage_permission(self, request):
+        return has_staff_perm(request.user, "order:manage")
+
+    @admin.action(description=_("Reject the selected pending trades"), permissions=["manage"])
     def reject_trades(self, request, queryset):
         _run_each(self, request, queryset, lambda trade: trade_services.trade_reject(
             trade_id=trade.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d trade rejected.", "%d trades rejected.", n) % n)
+            lambda n: ngettext("%d trade rejected.", "%d trades rejected.", n) % n, operation="trade:reject")
 
-    @admin.action(description=_("Reset the selected processing trades (item back on sale)"))
+    @admin.action(description=_("Reset the selected processing trades (item back on sale)"), permissions=["manage"])
     def reset_trades(self, request, queryset):
         _run_each(self, request, queryset, lambda trade: trade_services.trade_cancel(
             trade_id=trade.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d trade reset.", "%d trades reset.", n) % n)
+            lambda n: ngettext("%d trade reset.", "%d trades reset.", n) % n, operation="trade:reset")
 
-    @admin.action(description=_("Apply every due trade timeout now"))
+    @admin.action(description=_("Apply every due trade timeout now"), permissions=["manage"])
     def sweep_timeouts(self, request, queryset):
         count = trade_services.trades_sweep_timeouts()
         self.message_user(request, ngettext("%d timeout applied.", "%d timeouts applied.", count) % count)

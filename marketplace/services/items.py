@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require_perm
 from common.errors import ValidationFailed, transition_not_allowed
 from common.uploads import image_upload_check
 from marketplace import events
@@ -72,6 +73,8 @@ def item_update(*, item_id: int, actor: Annotated[User, "seller"], data: dict, i
 
 def item_withdraw(*, item_id: int, actor: Annotated[User, "seller"], staff: bool = False) -> Item:
     """Take an on-sale item off the market; its pending trades are cancelled (`item_withdrawn`)."""
+    if staff:
+        require_perm(actor, "content:review")  # staff act for the seller only with the right (DESIGN §9)
     with transaction.atomic():
         item = item_seller_lock(item_id, actor, staff=staff)
         if item.state != Item.State.ON_SALE:
@@ -87,6 +90,8 @@ def item_withdraw(*, item_id: int, actor: Annotated[User, "seller"], staff: bool
 
 def item_relist(*, item_id: int, actor: Annotated[User, "seller"], staff: bool = False) -> Item:
     """Put a withdrawn item on sale again."""
+    if staff:
+        require_perm(actor, "content:review")  # staff act for the seller only with the right (DESIGN §9)
     with transaction.atomic():
         item = item_seller_lock(item_id, actor, staff=staff)
         if item.state != Item.State.WITHDRAWN:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import require_perm
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from common.throttle import action_throttle
 from marketplace import events
@@ -208,6 +209,8 @@ def trade_accept(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "s
 def trade_reject(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "seller"],
                  staff: bool = False) -> Trade:
     """Reject one pending trade (the seller turns the buyer down)."""
+    if staff:
+        require_perm(actor, "order:manage")  # trades as staff (DESIGN §9)
     with transaction.atomic():
         item, trade, _open = trade_lock(trade_id, actor, staff)
         if not staff:
@@ -236,6 +239,8 @@ def trade_confirm(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "
 def trade_cancel(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "buyer or seller"],
                  staff: bool = False) -> Trade:
     """Cancel an open trade: the buyer withdraws, or the seller resets a processing trade (item back on sale)."""
+    if staff:
+        require_perm(actor, "order:manage")  # trades as staff (DESIGN §9)
     with transaction.atomic():
         item, trade, open_trades = trade_lock(trade_id, actor, staff)
         ch = TradeChanges(timezone.now())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.models import User
+from accounts.permissions import has_staff_perm
 from common.errors import NotFound, PermissionDenied
 from orders.models import Order
 from orders.services.exchange import exchange_step
@@ -41,8 +42,8 @@ def role_allows(order: Order, user: User, role: str) -> bool:
     return {
         BUYER: is_buyer,
         MERCHANT: _is_merchant(order, user),
-        MERCHANT_OR_STAFF: _is_merchant(order, user) or user.is_staff,
-        BUYER_OR_STAFF: is_buyer or user.is_staff,
+        MERCHANT_OR_STAFF: _is_merchant(order, user) or has_staff_perm(user, "order:manage"),
+        BUYER_OR_STAFF: is_buyer or has_staff_perm(user, "order:manage"),
         PARTY: is_buyer or _is_merchant(order, user),
     }[role]
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.models import User
-from common.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
+from accounts.permissions import has_staff_perm, require_perm
+from common.errors import TransitionNotAllowed, ValidationFailed
 from orders.lock_objects import order_by_ref_lock
 from orders.models import (
     Driver,
@@ -149,7 +150,7 @@ def driver_order_place(*, buyer: User, vid: object, dids: object, summary: objec
         if len(set(ids)) != len(ids):
             problems.add("dids", _("A driver is listed twice."))
         owned = Driver.objects.filter(pk__in=[i for i in ids if i])
-        if not buyer.is_staff:
+        if not has_staff_perm(buyer, "order:view"):
             owned = owned.filter(owner=vehicle.owner)
         found = {driver.pk: driver for driver in owned}
         for raw, pk in zip(dids, ids, strict=True):
@@ -213,8 +214,7 @@ def order_state_update(
 ) -> Order:
     """Staff move an order to the state with `state_code` (seed 002 updateOrderState), only along an edge of
     its machine; the label, when given, must be that state's."""
-    if not actor.is_staff:
-        raise PermissionDenied(_("Only staff may set an order's state."))
+    require_perm(actor, "order:manage")
     if isinstance(state_code, bool) or not isinstance(state_code, int):
         raise ValidationFailed(_("state_code must be an integer."), data={"state_code": [_("Not an integer.")]})
     with transaction.atomic():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common.errors import ValidationFailed
 from merchants.models import Product
+from orders.authz import BUYER, MERCHANT, require_order_actor
 from orders.lock_objects import order_lock
 from orders.models import Order, OrderItem
 from orders.services.common import order_no_allocate, order_placed, order_transition, payment_deadline
@@ -75,6 +76,7 @@ def product_order_confirm(*, order_id: UUID, actor: User) -> Order:
     """The buyer confirms receipt of a paid product order: it is completed."""
     with transaction.atomic():
         order = order_lock(order_id)
+        require_order_actor(order=order, actor=actor, parties=(BUYER,))
         order_transition(order=order, transition="complete", actor=actor,
                          notice=_("Order %(no)s is completed.") % {"no": order.order_no})
     return order
@@ -84,15 +86,17 @@ def product_order_refund(*, order_id: UUID, actor: User) -> Order:
     """The merchant (or staff) refunds a paid product order."""
     with transaction.atomic():
         order = order_lock(order_id)
+        require_order_actor(order=order, actor=actor, parties=(MERCHANT,))
         order_transition(order=order, transition="refund", actor=actor, data={"amount": str(order.payment)},
                          notice=_("Order %(no)s has been refunded.") % {"no": order.order_no})
     return order
 
 
 def order_cancel(*, order_id: UUID, actor: User | None, reason: str = "") -> Order:
-    """Cancel an order from any state its machine allows (the caller checked who may)."""
+    """Cancel an order from any state its machine allows (a party, staff with order:manage, or the system)."""
     with transaction.atomic():
         order = order_lock(order_id)
+        require_order_actor(order=order, actor=actor)
         order_transition(order=order, transition="cancel", actor=actor, reason=reason,
                          notice=_("Order %(no)s was cancelled.") % {"no": order.order_no})
     return order

@@ -34,7 +34,8 @@ SEED_PERMISSIONS = {
 }
 EXPECTED_ROLES = {
     "super_admin": set(PERMISSION_CODENAMES),
-    "admin": {"user:manage", "data:view", "data:export", "content:review", "merchant:review"},
+    "admin": {"user:manage", "data:view", "data:export", "content:review", "merchant:review", "order:view",
+              "order:manage", "community:manage"},
     "content_manager": {"content:review", "content:publish"},
     "merchant_reviewer": {"merchant:review"},
     "underwrite_operator": {"underwrite:operate"},

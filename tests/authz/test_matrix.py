@@ -610,24 +610,24 @@ def _my_orders_only(world: World, actor: str, rows: list) -> bool:
 
 
 FUTURE = "2030-06-01T00:00:00+00:00"
-# Orders on a vehicle: its owner; other users do not see the vehicle (404). Staff see every vehicle and may
-# place orders on any (orders.selectors: is_staff) — reported to the coordinator as a question, kept as is.
-PLACE_OWN_VEHICLE = {"anonymous": 401, "owner": 201, "other": 404, "merchant": 404, "staff": 201, "staff_with": 201}
-PARTIES_OR_STAFF = {**PARTIES_ONLY, "staff": 200, "staff_with": 200}
+# Orders on a vehicle: its owner; other users do not see the vehicle (404). `is_staff` alone grants nothing
+# (DESIGN §9): staff with order:view see every vehicle and order (staff_with = superuser here).
+PLACE_OWN_VEHICLE = {"anonymous": 401, "owner": 201, "other": 404, "merchant": 404, "staff": 404, "staff_with": 201}
+PARTIES_OR_STAFF = {**PARTIES_ONLY, "staff": 404, "staff_with": 200}
 
 ROWS += [
     Row("GET", "/api/v1/orders", signed_in(200), setup=_orders_everywhere, only_own=_my_orders_only),
     Row("GET", "/api/v1/orders/{ref}", PARTIES_OR_STAFF, setup=_exchange_order, params=_order_ref),
     Row("GET", "/api/v1/orders/{ref}/events", PARTIES_OR_STAFF, setup=_exchange_order, params=_order_ref),
-    # {action} = cancel: the buyer of an open exchange order; staff see the order but are not a party.
-    Row("POST", "/api/v1/orders/{ref}/{action}", {**PARTIES_ONLY, "staff": 403, "staff_with": 403},
+    # {action} = cancel: the buyer of an open exchange order; order:view staff see the order but are not a party.
+    Row("POST", "/api/v1/orders/{ref}/{action}", {**PARTIES_ONLY, "staff_with": 403},
         setup=_exchange_order, params=lambda world: {**_order_ref(world), "action": "cancel"}),
-    Row("PATCH", "/api/v1/orders/{ref}/amount", {**PARTIES_ONLY, "staff": 403, "staff_with": 403},
+    Row("PATCH", "/api/v1/orders/{ref}/amount", {**PARTIES_ONLY, "staff_with": 403},
         setup=_exchange_order, params=_order_ref, body=lambda world, actor: {"amount": "120.00"}),
-    Row("PATCH", "/api/v1/orders/{ref}/rate", {**PARTIES_ONLY, "staff": 403, "staff_with": 403},
+    Row("PATCH", "/api/v1/orders/{ref}/rate", {**PARTIES_ONLY, "staff_with": 403},
         setup=_order_sold_by_owner, params=_order_ref, body=lambda world, actor: {"rate": "0.160000"}),
-    # updateOrderState is a staff tool (IsAdminUser): staff move an order along the machine.
-    Row("POST", "/api/v1/orders/{ref}/state", {**staff_only(200), "staff": 200}, setup=_exchange_order,
+    # updateOrderState is a staff tool: order:manage moves an order along the machine (the service checks).
+    Row("POST", "/api/v1/orders/{ref}/state", staff_only(200), setup=_exchange_order,
         params=_order_ref, body=lambda world, actor: {"state_code": 9}),
     Row("POST", "/api/v1/orders/product", signed_in(201),
         setup=lambda world: world.objects.update(product=__import__("tests.factories.orders", fromlist=["x"]).ProductFactory()),

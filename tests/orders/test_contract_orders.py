@@ -11,6 +11,7 @@ from orders import services
 from orders.models import Order, OrderEvent, OrderItem
 from tests.factories import UserFactory
 from tests.factories.orders import PromotionFactory, VehicleFactory
+from tests.factories.staff import staff_user
 from tests.orders.conftest import SEED_PLANS, seed_uuid
 from tests.orders.helpers import pay_order
 
@@ -33,7 +34,7 @@ def promotion():
 
 @pytest.fixture
 def staff_api(client_for):
-    return client_for(UserFactory(is_staff=True))
+    return client_for(staff_user("admin"))
 
 
 def test_plan_order_recomputes_totals(user_api, seed_catalog, promotion):
@@ -223,7 +224,7 @@ def test_catalog_endpoints(user, user_api, client_for, seed_catalog, promotion):
     vehicles = user_api.get("/api/v1/vehicles").json()["data"]
     assert vehicles == [{"id": seed_uuid(0), "owner": user.pk, "plate_no": seed_catalog["vehicle"].plate_no,
                          "vin": seed_catalog["vehicle"].vin, "value": "100000.00"}]
-    staff = client_for(UserFactory(is_staff=True))
+    staff = client_for(staff_user("admin"))
     assert {v["id"] for v in staff.get("/api/v1/vehicles").json()["data"]} == {seed_uuid(0), str(other_vehicle.pk)}
     plans = user_api.get("/api/v1/plans").json()["data"]
     assert {p["id"] for p in plans} == {seed_uuid(0), seed_uuid(1)}

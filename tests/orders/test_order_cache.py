@@ -15,6 +15,7 @@ from orders.payments import GATEWAYS
 from orders.shapes import order_row
 from tests.factories import UserFactory
 from tests.factories.orders import ApprovedMerchantFactory, ProductFactory
+from tests.factories.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_seed_key_names_are_namespaced(order_cache, django_capture_on_commit_cal
     vid = str(seed_catalog["vehicle"].pk)
     assert selectors.effective_driver_rows(vehicle_id=vid) == []
     assert order_cache.hget(f"{settings.NAMESPACE}:order-driver-entities", vid) == b"[]"
-    staff = UserFactory(is_staff=True)
+    staff = staff_user("admin")
     with django_capture_on_commit_callbacks(execute=True):
         services.order_state_update(actor=staff, order_ref=order.pk, state_code=2)
         services.order_state_update(actor=staff, order_ref=order.pk, state_code=5)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from orders import services
 from tests.factories import UserFactory
 from tests.factories.orders import ApprovedMerchantFactory, ProductFactory
+from tests.factories.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_detail_events_and_visibility(user, user_api, client_for):
     stranger = client_for(UserFactory())
     assert stranger.get(f"/api/v1/orders/{order.pk}").status_code == 404
     assert stranger.get(f"/api/v1/orders/{order.pk}/events").status_code == 404
-    assert client_for(UserFactory(is_staff=True)).get(f"/api/v1/orders/{order.pk}").status_code == 200
+    assert client_for(staff_user("admin")).get(f"/api/v1/orders/{order.pk}").status_code == 200
     assert user_api.get("/api/v1/orders/not-an-order").status_code == 404
 
 

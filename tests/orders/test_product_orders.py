@@ -11,6 +11,7 @@ from orders.models import Order, OrderEvent
 from orders.services import order_deadlines_sweep
 from tests.factories import UserFactory
 from tests.factories.orders import ApprovedMerchantFactory, ProductFactory
+from tests.factories.staff import staff_user
 from tests.orders.helpers import pay_order
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ def test_refund_by_merchant_or_staff(user_api, api, shop, client_for, who):
     merchant, a, _b = shop
     order_id = place(user_api, [{"product": a.pk, "quantity": 1}]).json()["data"]["id"]
     pay_order(user_api, api, order_id)
-    actor = merchant.user if who == "merchant" else UserFactory(is_staff=True)
+    actor = merchant.user if who == "merchant" else staff_user("admin")
     response = client_for(actor).post(f"/api/v1/orders/{order_id}/refund")
     assert response.status_code == 200 and response.json()["data"]["state"] == "refunded"
     assert response.json()["data"]["state_code"] == 8

@@ -8,6 +8,7 @@ from orders import services
 from orders.models import Order
 from tests.factories import UserFactory
 from tests.factories.orders import PromotionFactory
+from tests.factories.staff import staff_user
 from tests.orders.conftest import SEED_PLANS, seed_uuid
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_seed_sale_example_is_400_naming_both_numbers(user_api, seed_catalog):
 
 def test_seed_update_order_state_example(user_api, client_for, seed_catalog):
     placed = rpc(user_api, "order.placeAnDriverOrder", *SEED_DRIVER_ARGS)["result"]["data"]
-    staff = client_for(UserFactory(is_staff=True))
+    staff = client_for(staff_user("admin"))
     # the seed's call: (order_id, 2, '已支付') — placed → paid is an edge for driver orders
     answer = rpc(staff, "order.updateOrderState", placed["order-id"], 2, "已支付")
     assert answer["result"] == {"code": 200, "msg": None, "data": {"order-id": placed["order-id"]}}
@@ -95,8 +96,8 @@ def test_get_orders_get_order_and_driver_orders(user, user_api, client_for, seed
     assert rpc(client_for(UserFactory()), "order.getOrders", user.pk, 0, 10)["result"]["code"] == 403
     assert rpc(user_api, "order.getDriverOrders", seed_uuid(0))["result"]["data"] == {"drivers": []}
     with django_capture_on_commit_callbacks(execute=True):  # after-commit cache upkeep, as in production
-        services.order_state_update(actor=UserFactory(is_staff=True), order_ref=placed["order-id"], state_code=2)
-        services.order_state_update(actor=UserFactory(is_staff=True), order_ref=placed["order-id"], state_code=5)
+        services.order_state_update(actor=staff_user("admin"), order_ref=placed["order-id"], state_code=2)
+        services.order_state_update(actor=staff_user("admin"), order_ref=placed["order-id"], state_code=5)
     drivers = rpc(user_api, "order.getDriverOrders", seed_uuid(0))["result"]["data"]["drivers"]
     assert sorted(d["id"] for d in drivers) == [seed_uuid(n) for n in range(4)]
 

@@ -35,5 +35,8 @@ def test_rpc_write_is_logged_and_refusals_too(client, scheduled, staff_operator)
     for _ in range(2):  # the second is a stale write (409 result)
         client.post("/api/rpc", data=json.dumps(body), content_type="application/json", **headers)
     logs = list(OperationLog.objects.order_by("created_at", "id"))
-    assert [(log.module, log.operation, log.target_id) for log in logs] == [
-        ("underwrite", "alterNote", str(scheduled.pk))] * 2
+    # One row per call, named `module:verb` after the seed's method (DESIGN §9), with the real outcome.
+    assert [(log.module, log.operation, log.target_id, log.status) for log in logs] == [
+        ("underwrite", "underwrite:alterNote", str(scheduled.pk), "success"),
+        ("underwrite", "underwrite:alterNote", str(scheduled.pk), "failed")]
+    assert logs[1].error_message

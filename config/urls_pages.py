@@ -3,6 +3,7 @@
 from django.urls import path
 
 from accounts import views as accounts_views
+from chat import pages as chat_pages
 from chat import views as chat_views
 from community import views as community_views
 from config import views as config_views
@@ -38,6 +39,9 @@ urlpatterns = [
     path("travel/invitations/<int:invitation_id>/<str:answer>/", travel_views.travel_answer, name="travel-answer"),
     path("inbox/", chat_views.inbox, name="inbox"),
     path("inbox/<int:user_id>/", chat_views.thread, name="thread"),
+    path("notifications/", chat_pages.notifications, name="notifications"),
+    path("notifications/read/", chat_pages.notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:message_id>/", chat_pages.notification_open, name="notification-open"),
     path("orders/", orders_pages.my_orders, name="orders"),
     path("orders/exchange/new/", orders_pages.exchange_new, name="exchange-new"),
     path("orders/<uuid:order_id>/", orders_pages.order_detail, name="order-detail"),

@@ -13,8 +13,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
+from chat.notices import notice_text
 from chat.services import Notice, messages_send, system_notice_send
 from common.errors import Conflict, NotFound, Stale, ValidationFailed, transition_not_allowed
 from common.uploads import image_upload_check
@@ -165,8 +167,7 @@ def underwrite_create(
         events.underwrite_created_event(underwrite=underwrite, actor=actor)
         _tell_buyer(
             order=order, underwrite=underwrite, event="scheduled",
-            content=_("The inspection of your vehicle for order %(order_no)s is scheduled at %(place)s, %(time)s.")
-            % {"order_no": order.order_no, "place": validate_place, "time": format_instant(plan_time)},
+            content=notice_text(gettext_noop("The inspection of your vehicle for order %(order_no)s is scheduled at %(place)s, %(time)s."), order_no=order.order_no, place=validate_place, time=format_instant(plan_time)),
         )
         _cache_on_commit(underwrite)
     return underwrite
@@ -205,8 +206,7 @@ def underwrite_fill(
         events.underwrite_filled_event(underwrite=underwrite, actor=actor, problems=len(problems), photos=len(photos))
         _tell_buyer(
             order=order, underwrite=underwrite, event="inspected",
-            content=_("Your vehicle for order %(order_no)s has been inspected; the result follows.")
-            % {"order_no": order.order_no},
+            content=notice_text(gettext_noop("Your vehicle for order %(order_no)s has been inspected; the result follows."), order_no=order.order_no),
         )
         _cache_on_commit(underwrite)
     return underwrite
@@ -218,11 +218,11 @@ def _result_apply(*, order: Order, underwrite: Underwrite, actor, result: str, a
     if result == Underwrite.Result.PASSED:
         underwrite.record_pass(at=at)
         transition_name = "underwrite_pass"
-        content = _("Your order %(order_no)s passed underwriting; you can pay it now.")
+        content = gettext_noop("Your order %(order_no)s passed underwriting; you can pay it now.")
     else:
         underwrite.record_fail(at=at)
         transition_name = "underwrite_fail"
-        content = _("Your order %(order_no)s did not pass underwriting.")
+        content = gettext_noop("Your order %(order_no)s did not pass underwriting.")
     underwrite.save()
     _order_move(
         order=order, underwrite=underwrite, actor=actor, transition_name=transition_name,
@@ -230,7 +230,7 @@ def _result_apply(*, order: Order, underwrite: Underwrite, actor, result: str, a
     events.underwrite_result_event(underwrite=underwrite, actor=actor, from_state=from_state, altered=altered)
     _tell_buyer(
         order=order, underwrite=underwrite, event="result_altered" if altered else "result",
-        content=content % {"order_no": order.order_no},
+        content=notice_text(content, order_no=order.order_no),
     )
     _cache_on_commit(underwrite)
 
@@ -310,8 +310,7 @@ def underwrite_alter_validate_place(
         order = underwrite.order
         _tell_buyer(
             order=order, underwrite=underwrite, event="validate_place_altered",
-            content=_("The inspection place for order %(order_no)s changed to %(place)s.")
-            % {"order_no": order.order_no, "place": validate_place},
+            content=notice_text(gettext_noop("The inspection place for order %(order_no)s changed to %(place)s."), order_no=order.order_no, place=validate_place),
         )
         _cache_on_commit(underwrite)
     return underwrite
@@ -418,9 +417,7 @@ def underwrite_send_due_reminders(*, now: datetime | None = None) -> int:
             [
                 Notice(
                     recipient_id=underwrite.operator_id,
-                    content=_("Reminder: inspect the vehicle of order %(order_no)s at %(place)s, %(time)s.")
-                    % {"order_no": underwrite.order.order_no, "place": underwrite.validate_place,
-                       "time": format_instant(underwrite.plan_time)},
+                    content=notice_text(gettext_noop("Reminder: inspect the vehicle of order %(order_no)s at %(place)s, %(time)s."), order_no=underwrite.order.order_no, place=underwrite.validate_place, time=format_instant(underwrite.plan_time)),
                     order_id=underwrite.order_id,
                     data={"kind": "underwrite_reminder", "underwrite": str(underwrite.pk),
                           "plan_time": format_instant(underwrite.plan_time)},

@@ -7,9 +7,11 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
+from chat.notices import notice_text
 from common.errors import PermissionDenied, TransitionNotAllowed, ValidationFailed
 from orders.models import (
     Driver,
@@ -122,7 +124,7 @@ def plan_order_place(
         ])
         order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
                       data={"summary": str(computed_summary), "payment": str(computed_payment)},
-                      notice=_("Plan order %(no)s placed.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Plan order %(no)s placed."), no=order.order_no))
     return order
 
 
@@ -159,7 +161,7 @@ def driver_order_place(*, buyer: User, vid: object, dids: object, summary: objec
         DriverOrderExt.objects.create(order=order).drivers.set(drivers)
         order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
                       data={"drivers": [str(d.pk) for d in drivers]},
-                      notice=_("Driver order %(no)s placed.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Driver order %(no)s placed."), no=order.order_no))
     return order
 
 
@@ -195,7 +197,7 @@ def sale_order_place(*, buyer: User, vid: object, qid: object, items: object, su
         ])
         order_changed(order=order, actor=buyer, type="placed", from_state=order.state,
                       data={"summary": str(computed)},
-                      notice=_("Sale order %(no)s placed.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Sale order %(no)s placed."), no=order.order_no))
     return order
 
 
@@ -234,7 +236,7 @@ def order_state_update(
         from_state = order_transition_apply(order=order, transition=name)
         order_changed(order=order, actor=actor, type=name, from_state=from_state, reason="updateOrderState",
                       data={"state_code": state_code},
-                      notice=_("Order %(no)s is now %(state)s.") % {"no": order.order_no, "state": order.state_label})
+                      notice=notice_text(gettext_noop("Order %(no)s is now %(state)s."), no=order.order_no, state=order.state_label))
     return order
 
 

@@ -5,8 +5,10 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from chat.notices import notice_text
 from common.errors import ValidationFailed
 from merchants.models import Product
 from orders.models import Order, OrderItem
@@ -74,7 +76,7 @@ def product_order_place(
         order_changed(
             order=order, actor=buyer, type="placed", from_state=order.state,
             data={"summary": str(computed), "items": len(lines)},
-            notice=_("New order %(no)s.") % {"no": order.order_no},
+            notice=notice_text(gettext_noop("New order %(no)s."), no=order.order_no),
         )
     return order
 
@@ -85,7 +87,7 @@ def product_order_confirm(*, order_id: UUID, actor: User) -> Order:
         order = order_lock(order_id)
         from_state = order_transition_apply(order=order, transition="complete")
         order_changed(order=order, actor=actor, type="completed", from_state=from_state,
-                      notice=_("Order %(no)s is completed.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Order %(no)s is completed."), no=order.order_no))
     return order
 
 
@@ -96,7 +98,7 @@ def product_order_refund(*, order_id: UUID, actor: User) -> Order:
         from_state = order_transition_apply(order=order, transition="refund")
         order_changed(order=order, actor=actor, type="refunded", from_state=from_state,
                       data={"amount": str(order.payment)},
-                      notice=_("Order %(no)s has been refunded.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Order %(no)s has been refunded."), no=order.order_no))
     return order
 
 
@@ -106,5 +108,5 @@ def order_cancel(*, order_id: UUID, actor: User | None, reason: str = "") -> Ord
         order = order_lock(order_id)
         from_state = order_transition_apply(order=order, transition="cancel")
         order_changed(order=order, actor=actor, type="cancelled", from_state=from_state, reason=reason,
-                      notice=_("Order %(no)s was cancelled.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Order %(no)s was cancelled."), no=order.order_no))
     return order

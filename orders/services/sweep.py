@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from chat.notices import notice_text
 from orders.models import Order
 from orders.services.common import order_changed, order_lock, order_transition_apply
 
@@ -16,11 +17,11 @@ SWEEP_BATCH_SIZE = 100
 # (kinds, state due, transition, event type, reason, notice)
 SWEEPS = (
     ((Order.Kind.PRODUCT,), Order.State.PENDING_PAYMENT, "cancel", "cancelled", "payment_timeout",
-     _("Order %(no)s was cancelled: it was not paid in time.")),
+     gettext_noop("Order %(no)s was cancelled: it was not paid in time.")),
     (Order.CONTRACT_KINDS, Order.State.PAID, "activate", "activated", "start_at",
-     _("Order %(no)s is now effective.")),
+     gettext_noop("Order %(no)s is now effective.")),
     (Order.CONTRACT_KINDS, Order.State.EFFECTIVE, "expire", "expired", "stop_at",
-     _("Order %(no)s has expired.")),
+     gettext_noop("Order %(no)s has expired.")),
 )
 
 
@@ -40,7 +41,7 @@ def order_deadlines_sweep(*, now: datetime | None = None) -> int:
                     order = order_lock(pk)
                     from_state = order_transition_apply(order=order, transition=transition, at=now)
                     order_changed(order=order, actor=None, type=event_type, from_state=from_state, reason=reason,
-                                  notice=str(notice) % {"no": order.order_no})
+                                  notice=notice_text(notice, no=order.order_no))
             done += len(due)
             if len(due) < SWEEP_BATCH_SIZE:
                 break

@@ -21,8 +21,9 @@
     if (el) { el.textContent = el.dataset["label" + status.charAt(0).toUpperCase() + status.slice(1)] || status; }
   }
 
-  function badge(delta) {
-    var el = document.getElementById("unread-badge");
+  /* The inbox badge (#unread-badge) counts unread chats and order frames; #notice-badge unread notices. */
+  function badge(delta, id) {
+    var el = document.getElementById(id || "unread-badge");
     if (!el) { return; }
     var n = Math.max(0, Number(el.dataset.count || 0) + delta);
     el.dataset.count = String(n);
@@ -90,8 +91,8 @@
     if (frame.id && Number(frame.to) === userId) {
       send({ type: "ack", id: frame.id });
       if (Number(frame.from) !== userId && !context.handled) {
-        badge(1);
-        if (frame.type !== "chat") { toast(frame.content); }
+        badge(1, frame.type === "system" ? "notice-badge" : "unread-badge");
+        if (frame.type !== "chat") { toast(frame.text || frame.content); }
       }
     }
     if (frame.id) { refreshRegions(frame); }

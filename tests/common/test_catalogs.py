@@ -25,10 +25,10 @@ def _entries(po: Path) -> dict[str, tuple[bool, bool]]:
     for block in text.split("\n\n"):
         block = "\n".join(line for line in block.splitlines() if not line.startswith("#~")) + "\n"
         for match in ENTRY.finditer(block):
-            msgid = "".join(re.findall(r'"(.*)"', match.group(2)))
+            msgid = "".join(re.findall(r'"(.*)"', match.group(1)))
             if not msgid:
                 continue  # the header
-            strings = re.findall(r'"(.*)"', match.group(3))
+            strings = re.findall(r'"(.*)"', match.group(2))
             found[msgid] = (any(strings), "fuzzy" in match.group(0).split("msgid", 1)[0])
     return found
 

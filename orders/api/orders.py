@@ -15,13 +15,13 @@ from common.api import PageSizePagination, paginate
 from common.errors import ValidationFailed
 from orders import cache, selectors, services
 from orders.models import ExchangeOrderExt, Order
-from orders.shapes import driver_row, iso, money_str, order_row, plain
+from orders.shapes import driver_row, iso, label_localized, money_str, order_row, plain
 
 
 # --- output ---------------------------------------------------------------------------------------------
 def order_detail(order: Order, user) -> dict:
     """The detail of one order for `user`: the list row, kind details, payments and available actions."""
-    data = order_row(order)
+    data = label_localized(order_row(order))
     data["available_actions"] = services.available_actions(order=order, user=user)
     if order.kind == Order.Kind.PLAN and hasattr(order, "plan_ext"):
         ext = order.plan_ext
@@ -87,10 +87,10 @@ def order_page_for_user(request, *, user, kind=None, states=None, role=None) -> 
     if cache.enabled() and not (kind or states or role):
         offset, size = paginator.window(request)
         rows, paginator.total = cache.order_list_cached(user_id=user.pk, offset=offset, size=size)
-        return paginator.get_paginated_response(rows)
+        return paginator.get_paginated_response([label_localized(dict(row)) for row in rows])
     queryset = selectors.order_list_for_user_id(user_id=user.pk, kind=kind, states=states, role=role)
     rows = paginator.paginate_queryset(queryset, request)
-    return paginator.get_paginated_response([order_row(order) for order in rows])
+    return paginator.get_paginated_response([label_localized(order_row(order)) for order in rows])
 
 
 ORDER_PAGE_PARAMS = [OpenApiParameter(n, int, required=False) for n in ("page", "size", "offset", "limit")]

@@ -6,9 +6,12 @@ carries its key and parameters; `messages_send` stores them in `data["msg"]`, an
 them again in the reader's language. A parameter that is itself translatable (a lazy string such as a model's
 verbose_name or a choice label) is stored as `{"t": msgid}` and translated at render time too."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import get_supported_language_variant, gettext
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 MSG_KEY = "msg"
 
@@ -110,3 +113,32 @@ def notice_link(message) -> str | None:
     if message.item_id:
         return _reverse("item-detail", message.item_id)
     return None
+
+
+def language_for_scope(scope) -> str:
+    """A socket's reader language: the site's language cookie, else Accept-Language, else the default."""
+    cookie = (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME)
+    candidates = [cookie] if cookie else []
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            candidates += [code for code, _q in parse_accept_lang_header(value.decode("latin1")) if code != "*"]
+    for code in candidates:
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def frame_localized(frame: dict, language: str) -> dict:
+    """A live frame with `text`: the notice in the socket reader's language (the stored `content` stays)."""
+    data = frame.get("data")
+    if not isinstance(data, dict) or MSG_KEY not in data:
+        return frame
+    stored = data[MSG_KEY]
+    with translation.override(language):
+        try:
+            text = _render(stored["key"], stored.get("params") or {})
+        except (KeyError, TypeError, ValueError):
+            return frame
+    return {**frame, "text": text}

@@ -122,7 +122,35 @@
     };
   }
 
+  /* Times in the display time zone (the page's, not the browser's): "MM-DD HH:mm", or with the year. */
+  var zone = body.dataset.timeZone || undefined;
+  function formatTime(iso, withYear) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    var text = parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
+    return withYear ? parts.year + "-" + text : text;
+  }
+
+  /* Countdowns: <time datetime=… data-countdown> shows the time left to its deadline, every second. */
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+  function tickCountdowns() {
+    document.querySelectorAll("time[data-countdown]").forEach(function (el) {
+      var left = Math.floor((new Date(el.dateTime).getTime() - Date.now()) / 1000);
+      if (left <= 0) { el.textContent = el.dataset.expired || "0:00:00"; el.classList.add("is-due"); return; }
+      var days = Math.floor(left / 86400);
+      var rest = pad2(Math.floor(left % 86400 / 3600)) + ":" + pad2(Math.floor(left % 3600 / 60)) + ":" + pad2(left % 60);
+      el.textContent = (days ? days + "d " : "") + rest;
+    });
+  }
+  tickCountdowns();
+  setInterval(tickCountdowns, 1000);
+  document.addEventListener("tp:refreshed", tickCountdowns);
+
   window.Tradepost = {
+    formatTime: formatTime,
     userId: userId,
     onFrame: function (fn) { listeners.push(fn); },
     send: send,

@@ -149,6 +149,18 @@
   setInterval(tickCountdowns, 1000);
   document.addEventListener("tp:refreshed", tickCountdowns);
 
+  /* Phone: the header's menu collapses behind a button (without JavaScript it simply stays open). */
+  var toggle = document.getElementById("nav-toggle");
+  if (toggle) {
+    document.documentElement.classList.add("js");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      document.getElementById("site-menu").classList.toggle("is-open", open);
+    });
+  }
+
   window.Tradepost = {
     formatTime: formatTime,
     userId: userId,

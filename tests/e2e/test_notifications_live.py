@@ -34,7 +34,7 @@ def test_each_notice_reaches_its_reader_live_in_their_language(e2e):
     reviewer = staff_user("merchant_reviewer")
 
     merchant_page = e2e.page(locale="zh-CN")
-    log_in_zh(merchant_page, "mei")
+    log_in(merchant_page, "mei", TEST_PASSWORD)
     merchant_page.goto("/notifications/")
     wait_live(merchant_page)
     expect(merchant_page.get_by_role("heading", level=1)).to_have_text("通知")
@@ -103,12 +103,3 @@ def test_each_notice_reaches_its_reader_live_in_their_language(e2e):
     expect(buyer_page.locator("#notices-live")).not_to_contain_text("has been paid")
     screenshot(buyer_page, "notifications-buyer-switched-zh")
 
-
-def log_in_zh(page, username: str) -> None:
-    """Log in through the Chinese login form."""
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    wait_live(page)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,7 +27,8 @@ def animals(request):
     claims = []
     if request.user.is_authenticated:
         claims = selectors.claim_list(user=request.user)[:50]
-    return render(request, "marketplace/animals.html", {"page": page, "animals": page.object_list, "claims": claims})
+    return render(request, "marketplace/animals.html", {"page": page, "animals": page.object_list, "claims": claims,
+                                                       "claim_days": settings.CLAIM_DAYS})
 
 
 @require_POST

@@ -149,6 +149,12 @@
   setInterval(tickCountdowns, 1000);
   document.addEventListener("tp:refreshed", tickCountdowns);
 
+  /* Forms marked data-confirm (withdraw, reject all, claim, cancel) ask before they are sent. */
+  document.addEventListener("submit", function (event) {
+    var message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) { event.preventDefault(); event.stopImmediatePropagation(); }
+  }, true);
+
   /* Phone: the header's menu collapses behind a button (without JavaScript it simply stays open). */
   var toggle = document.getElementById("nav-toggle");
   if (toggle) {

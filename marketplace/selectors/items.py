@@ -40,7 +40,7 @@ def item_list(*, user=None, q: str = "", category: str = "", price_min=None, pri
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(note__icontains=q))
     if category:
-        qs = qs.filter(category=category)
+        qs = qs.filter(category__iexact=category.strip())
     if price_min is not None:
         qs = qs.filter(price__gte=price_min)
     if price_max is not None:

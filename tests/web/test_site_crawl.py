@@ -3,9 +3,12 @@ without a 4xx or 5xx, and every page links back to the home page."""
 
 import pytest
 from django.core.management import call_command
+from PIL import Image
 
 from accounts.demo import DEMO_USERS
 from accounts.models import User
+from marketplace.models import Item
+from merchants.models import Product
 from tests.web.crawl import crawl
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +35,13 @@ def test_every_internal_link_answers_for_each_demo_user(client, demo, username):
     broken = {path: status for path, status in statuses.items() if status >= 400}
     assert broken == {}
     assert orphans == []
+
+
+def test_demo_items_and_products_have_generated_pictures(client, demo, settings):
+    items = list(Item.objects.prefetch_related("images"))
+    assert items and all(item.images.exists() for item in items)
+    with Image.open(items[0].images.first().image.path) as picture:
+        assert picture.size == (640, 480)
+    products = list(Product.objects.all())
+    assert products and all(product.image_url.startswith(settings.MEDIA_URL) for product in products)
+    assert client.get(products[0].image_url).status_code == 200

@@ -3,12 +3,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import OperationLog, User
 from accounts.permissions import has_staff_perm, require_perm
 from accounts.roles import ROLES
+from chat.notices import notice_text
 from chat.notify import close_user_sockets
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -146,7 +148,7 @@ def user_reinstate(*, user_id: int, actor: User) -> User:
     user.is_active = True
     user.save(update_fields=["is_active", "updated_at"])
     system_notice_send(
-        recipient_id=user.pk, content=_("Your account has been reinstated."), data={"event": "user_reinstated"}
+        recipient_id=user.pk, content=notice_text(gettext_noop("Your account has been reinstated.")), data={"event": "user_reinstated"}
     )
     return user
 

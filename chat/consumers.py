@@ -32,6 +32,7 @@ from django.http.request import split_domain_port, validate_host
 from django.utils.translation import gettext as _
 
 from chat import selectors, services
+from chat.notices import frame_localized, language_for_scope
 from chat.notify import user_group
 from common.errors import ApplicationError, NotFound, PermissionDenied, RateLimited, ValidationFailed
 from common.jsonlimits import JSONLimitError, json_loads_limited
@@ -104,6 +105,7 @@ def _user_for_token(token: str):
 class ChatConsumer(AsyncJsonWebsocketConsumer):
     user = None
     auth_deadline = None
+    language = settings.LANGUAGE_CODE  # the reader's language for notices' `text` (set on connect)
     synced_ids: set
 
     async def dispatch(self, message):
@@ -121,6 +123,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close()  # rejects the handshake (403): a foreign page may not use our cookie
             return
         await self.accept()
+        self.language = language_for_scope(self.scope)
         session_user = self.scope.get("user")
         # A cookie session counts only for browsers (an Origin header); apps and scripts send a token frame.
         if origin is not None and session_user is not None and session_user.is_authenticated:
@@ -233,7 +236,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def _send_frames(self, frames: list[dict]):
         for frame in frames:
-            await self.send_json(frame)
+            await self.send_json(frame_localized(frame, self.language))
         self.synced_ids.update(frame["id"] for frame in frames)
 
     async def frame_sync(self, content):
@@ -329,7 +332,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # Already sent to this socket by `sync` (the push was queued while the sync ran).
             self.synced_ids.discard(message_id)
             return
-        await self.send_json(payload)
+        await self.send_json(frame_localized(payload, self.language) if message_id is not None else payload)
 
     async def session_close(self, event):
         await self.close(code=event.get("code", CLOSE_LOGGED_OUT))

@@ -113,3 +113,20 @@ def user_id_for(value) -> int | None:
     if isinstance(value, str):
         return get_user_model().objects.filter(username=value).values_list("pk", flat=True).first()
     return None
+
+
+def notice_list(*, user_id: int) -> QuerySet[Message]:
+    """The notices sent to me (the notification centre), newest first. Chats and seed-001 exchange frames
+    are not notices: they live in the inbox, on the order page and in its chat thread."""
+    return Message.objects.filter(recipient_id=user_id, type=Message.Type.SYSTEM).order_by("-id")
+
+
+def unread_counts(*, user_id: int) -> dict:
+    """`notices`: unread notices (the notification badge); `chats`: other unread messages (the inbox badge);
+    `last`: the newest message id I received, from which the socket's `sync` resumes. One query."""
+    row = Message.objects.filter(recipient_id=user_id).aggregate(
+        notices=Count("id", filter=Q(read_at__isnull=True, type=Message.Type.SYSTEM)),
+        chats=Count("id", filter=Q(read_at__isnull=True) & ~Q(type=Message.Type.SYSTEM)),
+        last=Max("id"),
+    )
+    return {key: value or 0 for key, value in row.items()}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chat.models import Message
+from chat.notices import notice_data
 from chat.notify import close_user_sockets, notify_many
 from chat.selectors import parse_id
 from chat.subjects import subject_between
@@ -59,6 +60,10 @@ class Notice:
     item_id: int | None = None
     trade_id: int | None = None
     order_id: object = None
+
+    def __post_init__(self):
+        # A notice built with notice_text keeps its message key and parameters (rendered per reader).
+        self.data = notice_data(self.content, self.data)
 
 
 def messages_send(notices: list[Notice]) -> list[Message]:

@@ -5,8 +5,10 @@ merchant profile nothing is created for that user."""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
+from common.demo_images import demo_picture_url
 from community.models import Activity, Animal
 from merchants.models import Merchant, Product
 
@@ -20,7 +22,7 @@ ANIMALS = [
 ]
 PRODUCTS = [
     {"name": "羊驼认领体验", "description": "提供一个月的羊驼认领体验服务", "price": Decimal("1000.00"),
-     "image_url": "https://example.com/product.jpg", "category": "animal_claim"},
+     "category": "animal_claim"},
     {"name": "农场鲜奶 (1L)", "description": "当天现挤", "price": Decimal("25.00"), "category": "food"},
 ]
 
@@ -32,7 +34,10 @@ def load(*, password: str, stdout) -> None:
             Animal.objects.get_or_create(merchant=farm, name=fields["name"],
                                          defaults={**fields, "farm_location": farm.address or "快乐农场"})
         for fields in PRODUCTS:
-            Product.objects.get_or_create(merchant=farm, name=fields["name"], defaults=fields)
+            product, _created = Product.objects.get_or_create(merchant=farm, name=fields["name"], defaults=fields)
+            if not product.image_url.startswith(settings.MEDIA_URL):  # a picture of our own, not a remote one
+                product.image_url = demo_picture_url(product.name, folder="demo")
+                product.save(update_fields=["image_url"])
     fun = Merchant.objects.filter(user__username="fun", status=Merchant.Status.APPROVED).first()
     if fun is not None and not Activity.objects.filter(merchant=fun, title="周末羊驼亲子游").exists():
         start = (timezone.now() + timedelta(days=14)).replace(hour=2, minute=0, second=0, microsecond=0)

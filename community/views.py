@@ -1,5 +1,6 @@
 """Community pages (seed 004): animals to claim, activities to join (details and the claim: community/pages.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,7 +24,8 @@ def animals(request):
     claims = []
     if request.user.is_authenticated:
         claims = selectors.claim_list(user=request.user)[:50]
-    return render(request, "marketplace/animals.html", {"page": page, "animals": page.object_list, "claims": claims})
+    return render(request, "marketplace/animals.html", {"page": page, "animals": page.object_list, "claims": claims,
+                                                       "claim_days": settings.CLAIM_DAYS})
 
 
 def activities(request):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from accounts import views as accounts_views
+from chat import pages as chat_pages
 from chat import views as chat_views
 from community import pages as community_pages
 from community import views as community_views
@@ -55,6 +56,9 @@ urlpatterns = [
     path("vehicles/<uuid:vehicle_id>/edit/", pages_garage.vehicle_edit, name="vehicle-edit"),
     path("vehicles/<uuid:vehicle_id>/plan-total/", pages_garage.plan_total, name="plan-total"),
     path("drivers/<uuid:driver_id>/edit/", pages_garage.driver_edit, name="driver-edit"),
+    path("notifications/", chat_pages.notifications, name="notifications"),
+    path("notifications/read/", chat_pages.notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:message_id>/", chat_pages.notification_open, name="notification-open"),
     path("orders/", orders_pages.my_orders, name="orders"),
     path("orders/exchange/new/", orders_pages.exchange_new, name="exchange-new"),
     path("orders/<uuid:order_id>/", orders_pages.order_detail, name="order-detail"),

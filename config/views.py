@@ -16,7 +16,7 @@ def home(request):
     items = item_selectors.item_list(user=request.user, filters={
         "q": filters.get("q") or "", "category": filters.get("category") or "",
         "price_min": filters.get("min_price"), "price_max": filters.get("max_price"),
-        "state": [Item.State.ON_SALE, Item.State.RESERVED],
+        "state": [Item.State.ON_SALE, Item.State.RESERVED], "ordering": filters.get("sort") or "newest",
     }).select_related("seller").prefetch_related("images")
     page = Paginator(items, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from accounts.demo import demo_user
-from marketplace.models import Item, Trade
+from common.demo_images import demo_picture
+from marketplace.models import Item, ItemImage, Trade
 from marketplace.services.trades import trade_start
 
 DEMO_ITEMS = [
@@ -24,6 +25,8 @@ def load_items(*, stdout) -> None:
     items = {}
     for fields in DEMO_ITEMS:
         item, _created = Item.objects.get_or_create(seller=alice, title=fields["title"], defaults=fields)
+        if not item.images.exists():
+            ItemImage.objects.create(item=item, image=demo_picture(item.title))
         items[item.title] = item
     for title in BOB_WANTS:
         item = items[title]

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.permissions import require_perm
+from chat.notices import notice_text
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, ValidationFailed
 from merchants.models import Product, SuccessCase
@@ -66,8 +68,7 @@ def content_take_down(*, kind: str, target_id: int, actor: User, reason: str):
     if owner_id:
         system_notice_send(
             recipient_id=owner_id,
-            content=_("Your %(kind)s \"%(title)s\" was taken down by staff: %(reason)s")
-            % {"kind": obj._meta.verbose_name, "title": str(obj), "reason": reason},
+            content=notice_text(gettext_noop("Your %(kind)s \"%(title)s\" was taken down by staff: %(reason)s"), kind=obj._meta.verbose_name, title=str(obj), reason=reason),
             data={"event": "content_taken_down", "kind": kind, "id": obj.pk, "reason": reason},
             item_id=obj.pk if spec.links_item else None,
         )
@@ -87,7 +88,7 @@ def content_restore(*, kind: str, target_id: int, actor: User):
     if owner_id:
         system_notice_send(
             recipient_id=owner_id,
-            content=_("Your %(kind)s \"%(title)s\" is visible again.") % {"kind": obj._meta.verbose_name, "title": str(obj)},
+            content=notice_text(gettext_noop("Your %(kind)s \"%(title)s\" is visible again."), kind=obj._meta.verbose_name, title=str(obj)),
             data={"event": "content_restored", "kind": kind, "id": obj.pk},
             item_id=obj.pk if spec.links_item else None,
         )

@@ -32,6 +32,14 @@ def exchange_row(order: Order) -> dict | None:
     return {"direction": ext.direction, "amount": money_str(ext.amount), "rate": plain(ext.rate)}
 
 
+def label_localized(row: dict) -> dict:
+    """`row` with its `state_label` in the request's language (REST follows Accept-Language; DESIGN §9
+    "Labels"). Rows are cached with the seed's Chinese label, so this runs on the way out; JSON-RPC keeps it."""
+    if row.get("state") in Order.State.values:
+        row["state_label"] = str(Order.State(row["state"]).label)
+    return row
+
+
 def order_row(order: Order) -> dict:
     """One order as it appears in lists (and in the `order-entities` cache hash). Needs `items` prefetched
     and `merchant`, `exchange_ext` selected."""

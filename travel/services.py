@@ -7,8 +7,10 @@ from typing import Annotated
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from chat.notices import notice_text
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from travel.events import ANSWER_EVENTS, invitation_sent_event
@@ -74,8 +76,7 @@ def invitation_send(*, inviter: User, plan_id: int, matched_plan_id: int, messag
         invitation_sent_event(invitation=invitation, actor=inviter)
     system_notice_send(
         recipient_id=matched.user_id, sender_id=None,
-        content=_("%(name)s invites you to travel together to %(destination)s.")
-        % {"name": inviter.display_name, "destination": matched.destination},
+        content=notice_text(gettext_noop("%(name)s invites you to travel together to %(destination)s."), name=inviter.display_name, destination=matched.destination),
         data={"kind": "travel_invitation", "invitation_id": invitation.pk, "plan_id": plan.pk,
               "matched_plan_id": matched.pk, "state": invitation.state},
     )
@@ -106,7 +107,7 @@ def invitation_accept(*, invitation_id: int, user: User) -> Invitation:
     Companionship.objects.get_or_create(user_low_id=low, user_high_id=high, defaults={"invitation": invitation})
     system_notice_send(
         recipient_id=invitation.inviter_id,
-        content=_("%(name)s accepted your travel invitation.") % {"name": user.display_name},
+        content=notice_text(gettext_noop("%(name)s accepted your travel invitation."), name=user.display_name),
         data={"kind": "travel_invitation", "invitation_id": invitation.pk, "state": invitation.state},
     )
     return invitation
@@ -118,7 +119,7 @@ def invitation_decline(*, invitation_id: int, user: User) -> Invitation:
     invitation = _respond(invitation_id=invitation_id, user=user, action="decline")
     system_notice_send(
         recipient_id=invitation.inviter_id,
-        content=_("%(name)s declined your travel invitation.") % {"name": user.display_name},
+        content=notice_text(gettext_noop("%(name)s declined your travel invitation."), name=user.display_name),
         data={"kind": "travel_invitation", "invitation_id": invitation.pk, "state": invitation.state},
     )
     return invitation

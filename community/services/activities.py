@@ -6,9 +6,11 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
+from chat.notices import notice_text
 from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from community.events import (
@@ -115,9 +117,9 @@ def activity_register(*, activity_id: int, user: User) -> ActivityRegistration:
             "status": registration.status, "order_id": str(order.pk) if order else None}
     messages_send([
         Notice(recipient_id=user.pk, data=data,
-               content=_("You registered for %(title)s.") % {"title": activity.title}),
+               content=notice_text(gettext_noop("You registered for %(title)s."), title=activity.title)),
         Notice(recipient_id=activity.merchant.user_id, data=data,
-               content=_("%(user)s registered for %(title)s.") % {"user": user.display_name, "title": activity.title}),
+               content=notice_text(gettext_noop("%(user)s registered for %(title)s."), user=user.display_name, title=activity.title)),
     ])
     return registration
 
@@ -142,8 +144,7 @@ def registration_cancel(*, activity_id: int, user: User) -> ActivityRegistration
     registration_cancelled_event(registration=registration, actor=user, from_state=from_state)
     if order is not None and order.state == Order.State.PENDING_PAYMENT:
         order_cancel(order_id=order.pk, actor=user, reason="registration_cancelled")
-    content = _("%(user)s cancelled their registration for %(title)s.") % {"user": user.display_name,
-                                                                           "title": activity.title}
+    content = notice_text(gettext_noop("%(user)s cancelled their registration for %(title)s."), user=user.display_name, title=activity.title)
     if order is not None and order.state == Order.State.PAID:
         content += " " + _("Order %(no)s was paid: please refund it.") % {"no": order.order_no}
     messages_send([
@@ -227,8 +228,9 @@ def registrations_follow_order(*, order: Order, from_state: str = "") -> None:
                                           reason=reason, order_id=order.pk, order_state=order.state)
         notices.append(Notice(
             recipient_id=registration.user_id, order_id=order.pk,
-            content=(_("You are registered for %(title)s.") if action == "confirm_payment"
-                     else _("Your registration for %(title)s was cancelled.")) % {"title": registration.activity.title},
+            content=notice_text(gettext_noop("You are registered for %(title)s.") if action == "confirm_payment"
+                                else gettext_noop("Your registration for %(title)s was cancelled."),
+                                title=registration.activity.title),
             data={"kind": "activity_registration", "activity_id": registration.activity_id,
                   "registration_id": registration.pk, "status": registration.status},
         ))

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from chat.notices import notice_text
 from chat.services import Notice, messages_send, system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from community.events import (
@@ -100,10 +102,9 @@ def animal_claim(*, animal_id: int, user: User, price_paid: Annotated[Decimal, "
     data = {"kind": "animal_claim", "claim_id": claim.pk, "animal_id": animal.pk, "status": claim.status}
     messages_send([
         Notice(recipient_id=user.pk, data=data,
-               content=_("You claimed %(animal)s until %(end)s.") % {"animal": animal.name,
-                                                                      "end": claim.ends_at.date().isoformat()}),
+               content=notice_text(gettext_noop("You claimed %(animal)s until %(end)s."), animal=animal.name, end=claim.ends_at.date().isoformat())),
         Notice(recipient_id=animal.merchant.user_id, data=data,
-               content=_("%(user)s claimed %(animal)s.") % {"user": user.display_name, "animal": animal.name}),
+               content=notice_text(gettext_noop("%(user)s claimed %(animal)s."), user=user.display_name, animal=animal.name)),
     ])
     return claim
 
@@ -128,7 +129,7 @@ def claim_end(*, claim_id: int, now: datetime | None = None) -> AnimalClaim | No
     _finish(animal=animal, claim=claim, actor=None, reason="claim_period_over")
     system_notice_send(
         recipient_id=claim.user_id,
-        content=_("Your claim of %(animal)s has ended.") % {"animal": animal.name},
+        content=notice_text(gettext_noop("Your claim of %(animal)s has ended."), animal=animal.name),
         data={"kind": "animal_claim", "claim_id": claim.pk, "animal_id": animal.pk, "status": claim.status},
     )
     return claim
@@ -148,7 +149,7 @@ def claim_cancel(*, claim_id: int, actor: User, reason: str = "") -> AnimalClaim
     _finish(animal=animal, claim=claim, actor=actor, reason=reason[:50] or "cancelled_by_merchant")
     system_notice_send(
         recipient_id=claim.user_id,
-        content=_("Your claim of %(animal)s was cancelled by the farm.") % {"animal": animal.name},
+        content=notice_text(gettext_noop("Your claim of %(animal)s was cancelled by the farm."), animal=animal.name),
         data={"kind": "animal_claim", "claim_id": claim.pk, "animal_id": animal.pk, "status": claim.status,
               "reason": reason},
     )
@@ -189,7 +190,7 @@ def animal_update_post(*, animal_id: int, author: User, update_type: str, conten
         "user_id", flat=True)
     messages_send([
         Notice(recipient_id=claimant_id,
-               content=_("News from %(animal)s: %(text)s") % {"animal": animal.name, "text": content[:200]},
+               content=notice_text(gettext_noop("News from %(animal)s: %(text)s"), animal=animal.name, text=content[:200]),
                data={"kind": "animal_update", "animal_id": animal.pk, "update_id": update.pk,
                      "update_type": update_type, "media_url": media_url})
         for claimant_id in claimant_ids

@@ -39,7 +39,7 @@ class ItemFilter(django_filters.FilterSet):
     """The public list's filters (DESIGN §4 items); `ordering` picks one of ORDERINGS (newest by default)."""
 
     q = django_filters.CharFilter(method="search", max_length=100)
-    category = AnyOf(field_name="category")
+    category = AnyOf(method="filter_category")  # case-insensitive: "Books" finds "books"
     price_min = django_filters.NumberFilter(field_name="price", lookup_expr="gte", min_value=0)
     price_max = django_filters.NumberFilter(field_name="price", lookup_expr="lte", min_value=0)
     state = AnyOfChoice(field_name="state", choices=Item.State.choices)
@@ -53,6 +53,12 @@ class ItemFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         # UPPER(col) LIKE UPPER(%q%): the trigram indexes of migration 0006_search_indexes_perf serve it.
         return queryset.filter(Q(title__icontains=value) | Q(note__icontains=value))
+
+    def filter_category(self, queryset, name, value):
+        wanted = Q()
+        for category in value:
+            wanted |= Q(category__iexact=category.strip())
+        return queryset.filter(wanted)
 
     def order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value])

@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts.permissions import require_perm
+from chat.notices import notice_text
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from common.throttle import action_throttle
 from marketplace import events
@@ -75,8 +76,7 @@ def _accept(ch: TradeChanges, *, item: Item, trade: Trade, open_trades: list[Tra
             other.deadline_at = None
             ch.trade(other)
     ch.events.append(events.trade_accepted_event(trade=trade, actor_id=actor_id, at=ch.at))
-    ch.notify(trade.buyer_id, _("The seller accepted your request for “%(item)s”; the item is reserved for you.")
-              % {"item": item.title}, trade=trade, event="trade.accepted")
+    ch.notify(trade.buyer_id, notice_text(gettext_noop("The seller accepted your request for “%(item)s”; the item is reserved for you."), item=item.title), trade=trade, event="trade.accepted")
 
 
 def _release(ch: TradeChanges, *, item: Item, open_trades: list[Trade]) -> None:
@@ -95,18 +95,18 @@ def _reject(ch: TradeChanges, *, trade: Trade, actor_id, item: Item) -> None:
     ch.trade(trade)
     ch.events.append(events.trade_cancelled_event(trade=trade, actor_id=actor_id, from_state=Trade.State.PENDING,
                                                   at=ch.at))
-    ch.notify(trade.buyer_id, _("The seller declined your request for “%(item)s”.") % {"item": item.title},
+    ch.notify(trade.buyer_id, notice_text(gettext_noop("The seller declined your request for “%(item)s”."), item=item.title),
               trade=trade, event="trade.rejected")
 
 
 CANCEL_NOTICES = {
-    # Lazy: built at import time, translated when a notice is written (in the language then active).
-    Trade.CancelReason.CANCELLED_BY_BUYER: gettext_lazy("The buyer cancelled the trade for “%(item)s”."),
-    Trade.CancelReason.CANCELLED_BY_SELLER: gettext_lazy("The seller cancelled the trade for “%(item)s”; the item is on sale again."),
-    Trade.CancelReason.SELLER_ACCEPT_TIMEOUT: gettext_lazy("The request for “%(item)s” expired: the seller did not accept in time."),
-    Trade.CancelReason.SELLER_CONFIRM_TIMEOUT: gettext_lazy("The trade for “%(item)s” was cancelled: the seller did not confirm the handover in time."),
-    Trade.CancelReason.ITEM_SOLD: gettext_lazy("“%(item)s” has been sold to another buyer."),
-    Trade.CancelReason.ITEM_WITHDRAWN: gettext_lazy("“%(item)s” was withdrawn by the seller."),
+    # Message keys: the notice keeps the key and is rendered in each reader's language.
+    Trade.CancelReason.CANCELLED_BY_BUYER: gettext_noop("The buyer cancelled the trade for “%(item)s”."),
+    Trade.CancelReason.CANCELLED_BY_SELLER: gettext_noop("The seller cancelled the trade for “%(item)s”; the item is on sale again."),
+    Trade.CancelReason.SELLER_ACCEPT_TIMEOUT: gettext_noop("The request for “%(item)s” expired: the seller did not accept in time."),
+    Trade.CancelReason.SELLER_CONFIRM_TIMEOUT: gettext_noop("The trade for “%(item)s” was cancelled: the seller did not confirm the handover in time."),
+    Trade.CancelReason.ITEM_SOLD: gettext_noop("“%(item)s” has been sold to another buyer."),
+    Trade.CancelReason.ITEM_WITHDRAWN: gettext_noop("“%(item)s” was withdrawn by the seller."),
 }
 
 
@@ -118,7 +118,7 @@ def _cancel(ch: TradeChanges, *, item: Item, trade: Trade, open_trades: list[Tra
     ch.events.append(events.trade_cancelled_event(trade=trade, actor_id=actor_id, from_state=was, at=ch.at))
     if was == Trade.State.PROCESSING:
         _release(ch, item=item, open_trades=[t for t in open_trades if t.pk != trade.pk])
-    content = CANCEL_NOTICES[reason] % {"item": item.title}
+    content = notice_text(CANCEL_NOTICES[reason], item=item.title)
     for user_id in notify_ids:
         ch.notify(user_id, content, trade=trade, event="trade.cancelled")
 
@@ -129,8 +129,7 @@ def _seller_confirm(ch: TradeChanges, *, item: Item, trade: Trade, actor_id) -> 
     trade.seller_confirm(at=ch.at, deadline=ch.at + buyer_confirm_timeout())
     ch.trade(trade)
     ch.events.append(events.trade_seller_confirmed_event(trade=trade, actor_id=actor_id, at=ch.at))
-    ch.notify(trade.buyer_id, _("The seller confirmed the handover of “%(item)s”; please confirm receipt.")
-              % {"item": item.title}, trade=trade, event="trade.seller_confirmed")
+    ch.notify(trade.buyer_id, notice_text(gettext_noop("The seller confirmed the handover of “%(item)s”; please confirm receipt."), item=item.title), trade=trade, event="trade.seller_confirmed")
 
 
 def _complete(ch: TradeChanges, *, item: Item, trade: Trade, open_trades: list[Trade], actor_id,
@@ -140,12 +139,10 @@ def _complete(ch: TradeChanges, *, item: Item, trade: Trade, open_trades: list[T
     item.sell()
     ch.item(item)
     ch.events.append(events.trade_completed_event(trade=trade, actor_id=actor_id, at=ch.at, automatic=automatic))
-    content = _("The buyer confirmed receipt of “%(item)s”; the trade is complete.") % {"item": item.title}
-    to_buyer = _("You confirmed receipt of “%(item)s”; the trade is agreed and complete.") % {"item": item.title}
+    content = notice_text(gettext_noop("The buyer confirmed receipt of “%(item)s”; the trade is complete."), item=item.title)
+    to_buyer = notice_text(gettext_noop("You confirmed receipt of “%(item)s”; the trade is agreed and complete."), item=item.title)
     if automatic:
-        content = to_buyer = _(
-            "The trade for “%(item)s” was completed automatically after the buyer-confirm deadline."
-        ) % {"item": item.title}
+        content = to_buyer = notice_text(gettext_noop("The trade for “%(item)s” was completed automatically after the buyer-confirm deadline."), item=item.title)
     # Seed 000 (DESIGN §9): both parties are told, whoever confirmed.
     ch.notify(trade.buyer_id, to_buyer, trade=trade, event="trade.completed")
     ch.notify(trade.seller_id, content, trade=trade, event="trade.completed")
@@ -188,7 +185,7 @@ def trade_start(*, item_id: Annotated[int, "item"], buyer: Annotated[User, "buye
         ch.events.append(events.trade_created_event(trade=trade, at=at))
         name = buyer.nickname or buyer.username
         # Seed 000: the want notice comes from the buyer, its data names the item.
-        ch.notify(item.seller_id, _("%(buyer)s wants to buy “%(item)s”.") % {"buyer": name, "item": item.title},
+        ch.notify(item.seller_id, notice_text(gettext_noop("%(buyer)s wants to buy “%(item)s”."), buyer=name, item=item.title),
                   trade=trade, event="trade.created", sender_id=buyer.pk)
         ch.save()
     return trade

@@ -5,10 +5,12 @@ from typing import Annotated
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
 from accounts.permissions import require_perm
+from chat.notices import notice_text
 from chat.notify import close_user_sockets
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, transition_not_allowed
@@ -69,8 +71,7 @@ def merchant_register(*, user: User, data: Annotated[dict, "seed-004 merchant fi
         merchant_resubmitted_event(merchant=merchant, actor=user, from_state=from_state)
     else:
         merchant_registered_event(merchant=merchant, actor=user)
-    _tell_owner(merchant, _("Your merchant application \"%(name)s\" was received and is waiting for review.")
-                % {"name": merchant.business_name}, f"merchant_{event}")
+    _tell_owner(merchant, notice_text(gettext_noop("Your merchant application \"%(name)s\" was received and is waiting for review."), name=merchant.business_name), f"merchant_{event}")
     return merchant
 
 
@@ -95,8 +96,7 @@ def merchant_approve(*, merchant_id: int, actor: User) -> Merchant:
     """Approve a pending merchant so it can sell."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="approve")
     merchant_approved_event(merchant=merchant, actor=actor, from_state=from_state)
-    _tell_owner(merchant, _("Your merchant account \"%(name)s\" was approved; you can start selling.")
-                % {"name": merchant.business_name}, "merchant_approved")
+    _tell_owner(merchant, notice_text(gettext_noop("Your merchant account \"%(name)s\" was approved; you can start selling."), name=merchant.business_name), "merchant_approved")
     return merchant
 
 
@@ -105,8 +105,7 @@ def merchant_reject(*, merchant_id: int, actor: User, reason: str) -> Merchant:
     """Reject a pending merchant with a reason the applicant sees."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="reject", reason=reason)
     merchant_rejected_event(merchant=merchant, actor=actor, from_state=from_state, reason=reason)
-    _tell_owner(merchant, _("Your merchant application \"%(name)s\" was rejected: %(reason)s")
-                % {"name": merchant.business_name, "reason": reason}, "merchant_rejected", reason=reason)
+    _tell_owner(merchant, notice_text(gettext_noop("Your merchant application \"%(name)s\" was rejected: %(reason)s"), name=merchant.business_name, reason=reason), "merchant_rejected", reason=reason)
     return merchant
 
 
@@ -115,8 +114,7 @@ def merchant_suspend(*, merchant_id: int, actor: User, reason: str = "") -> Merc
     """Suspend an approved merchant: it stops selling and its owner's sockets close."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="suspend")
     merchant_suspended_event(merchant=merchant, actor=actor, from_state=from_state, reason=reason)
-    _tell_owner(merchant, _("Your merchant account \"%(name)s\" was suspended. %(reason)s")
-                % {"name": merchant.business_name, "reason": reason}, "merchant_suspended", reason=reason)
+    _tell_owner(merchant, notice_text(gettext_noop("Your merchant account \"%(name)s\" was suspended. %(reason)s"), name=merchant.business_name, reason=reason), "merchant_suspended", reason=reason)
     # After the notice is stored (and pushed first, on commit), so the owner finds it when they reconnect.
     close_user_sockets(merchant.user_id, code=4003)
     return merchant
@@ -127,8 +125,7 @@ def merchant_reinstate(*, merchant_id: int, actor: User) -> Merchant:
     """Reinstate a suspended merchant so it can sell again."""
     merchant, from_state = _review(merchant_id=merchant_id, actor=actor, action="reinstate")
     merchant_reinstated_event(merchant=merchant, actor=actor, from_state=from_state)
-    _tell_owner(merchant, _("Your merchant account \"%(name)s\" was reinstated.")
-                % {"name": merchant.business_name}, "merchant_reinstated")
+    _tell_owner(merchant, notice_text(gettext_noop("Your merchant account \"%(name)s\" was reinstated."), name=merchant.business_name), "merchant_reinstated")
     return merchant
 
 

@@ -7,10 +7,12 @@ from typing import Annotated
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
 from accounts.permissions import require_perm
+from chat.notices import notice_text
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, ValidationFailed, transition_not_allowed
 from common.throttle import action_throttle
@@ -119,8 +121,7 @@ def application_convert(*, application_id: int, actor: User, merchant_type: str 
                                 merchant_id=merchant.pk, user_id=owner.pk)
     system_notice_send(
         recipient_id=owner.pk,
-        content=_("Your application \"%(name)s\" was accepted: your merchant account is ready.")
-        % {"name": merchant.business_name},
+        content=notice_text(gettext_noop("Your application \"%(name)s\" was accepted: your merchant account is ready."), name=merchant.business_name),
         data={"event": "merchant_approved", "merchant_id": merchant.pk, "status": merchant.status},
     )
     return application

@@ -18,13 +18,13 @@ from common.pagination import PAGE_PARAMETERS, PageSizePagination, paginate
 from orders import cache, selectors, services
 from orders.api import outputs as out
 from orders.models import ExchangeOrderExt, Order
-from orders.shapes import driver_row, iso, money_str, order_row, plain
+from orders.shapes import driver_row, iso, label_localized, money_str, order_row, plain
 
 
 # --- output ---------------------------------------------------------------------------------------------
 def order_detail(order: Order, user) -> dict:
     """The detail of one order for `user`: the list row, kind details, payments and available actions."""
-    data = order_row(order)
+    data = label_localized(order_row(order))
     data["available_actions"] = services.available_actions(order=order, user=user)
     if order.kind == Order.Kind.PLAN and hasattr(order, "plan_ext"):
         ext = order.plan_ext
@@ -58,10 +58,10 @@ def order_page_for_user(request, *, user) -> Response:
         cached = cache.order_list_cached_or_none(user_id=user.pk, offset=offset, size=size)
         if cached is not None:  # None: Redis down or the cache dirty → the database answers
             rows, paginator.total = cached
-            return paginator.get_paginated_response(rows)
+            return paginator.get_paginated_response([label_localized(dict(row)) for row in rows])
     queryset = selectors.order_list_filtered(user_id=user.pk, filters=params)
     rows = paginator.paginate_queryset(queryset, request)
-    return paginator.get_paginated_response([order_row(order) for order in rows])
+    return paginator.get_paginated_response([label_localized(order_row(order)) for order in rows])
 
 
 ORDER_PAGE_PARAMS = PAGE_PARAMETERS

@@ -7,10 +7,12 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
 from accounts.permissions import has_staff_perm, require_perm
+from chat.notices import notice_text
 from common.errors import TransitionNotAllowed, ValidationFailed
 from orders.lock_objects import order_by_ref_lock
 from orders.models import (
@@ -132,7 +134,7 @@ def plan_order_place(
         ])
         order_placed(order=order, buyer=buyer,
                      data={"summary": str(computed_summary), "payment": str(computed_payment)},
-                      notice=_("Plan order %(no)s placed.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Plan order %(no)s placed."), no=order.order_no))
     return order
 
 
@@ -169,7 +171,7 @@ def driver_order_place(*, buyer: User, vid: object, dids: object, summary: objec
         DriverOrderExt.objects.create(order=order).drivers.set(drivers)
         order_placed(order=order, buyer=buyer,
                      data={"drivers": [str(d.pk) for d in drivers]},
-                      notice=_("Driver order %(no)s placed.") % {"no": order.order_no})
+                      notice=notice_text(gettext_noop("Driver order %(no)s placed."), no=order.order_no))
     return order
 
 
@@ -205,7 +207,7 @@ def sale_order_place(*, buyer: User, vid: object, qid: object, items: object, su
         ])
         order_placed(order=order, buyer=buyer,
                      data={"summary": str(computed)},
-                     notice=_("Sale order %(no)s placed.") % {"no": order.order_no})
+                     notice=notice_text(gettext_noop("Sale order %(no)s placed."), no=order.order_no))
     return order
 
 
@@ -242,7 +244,7 @@ def order_state_update(
             raise _conflict(order, state_code)
         order_transition(order=order, transition=name, actor=actor, reason="updateOrderState",
                          data={"state_code": state_code},
-                         notice=_("Order %(no)s is now %(state)s.") % {"no": order.order_no, "state": order.state_label})
+                         notice=notice_text(gettext_noop("Order %(no)s is now %(state)s."), no=order.order_no, state=order.state_label))
     return order
 
 

@@ -9,10 +9,11 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from chat.models import Message
+from chat.notices import notice_text
 from chat.services import Notice
 from common.errors import PermissionDenied, ValidationFailed, transition_not_allowed
 from merchants.models import Merchant
@@ -65,7 +66,7 @@ def exchange_order_place(*, buyer: User, merchant_id: int, direction: str, amoun
         order_placed(
             order=order, buyer=buyer,
             data={"direction": direction, "amount": str(money(amount)), "rate": str(rate)},
-            notice=_("New exchange order %(no)s.") % {"no": order.order_no},
+            notice=notice_text(gettext_noop("New exchange order %(no)s."), no=order.order_no),
         )
     return order
 

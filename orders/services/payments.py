@@ -7,9 +7,11 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
+from chat.notices import notice_text
 from common.errors import NotFound, ValidationFailed, transition_not_allowed
 from orders.events import (
     order_payment_failed_event,
@@ -106,7 +108,7 @@ def payment_callback_handle(*, gateway: str, body: bytes, headers: Mapping[str, 
             payment.save()
             order_transition(order=order, transition="pay", actor=None, at=now,
                              data={"reference": payment.reference, "amount": str(payment.amount)},
-                             notice=_("Order %(no)s has been paid.") % {"no": order.order_no})
+                             notice=notice_text(gettext_noop("Order %(no)s has been paid."), no=order.order_no))
     if refused is not None:
         # Raised after commit so the refusal stays recorded (event row, callback data, log).
         raise refused

@@ -5,8 +5,10 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from chat.notices import notice_text
 from common.errors import ValidationFailed
 from merchants.models import Product
 from orders.authz import BUYER, MERCHANT, require_order_actor
@@ -68,7 +70,7 @@ def product_order_place(
             for position, (product, quantity) in enumerate(lines)
         ])
         order_placed(order=order, buyer=buyer, data={"summary": str(computed), "items": len(lines)},
-                     notice=_("New order %(no)s.") % {"no": order.order_no})
+                     notice=notice_text(gettext_noop("New order %(no)s."), no=order.order_no))
     return order
 
 
@@ -78,7 +80,7 @@ def product_order_confirm(*, order_id: UUID, actor: User) -> Order:
         order = order_lock(order_id)
         require_order_actor(order=order, actor=actor, parties=(BUYER,))
         order_transition(order=order, transition="complete", actor=actor,
-                         notice=_("Order %(no)s is completed.") % {"no": order.order_no})
+                         notice=notice_text(gettext_noop("Order %(no)s is completed."), no=order.order_no))
     return order
 
 
@@ -88,7 +90,7 @@ def product_order_refund(*, order_id: UUID, actor: User) -> Order:
         order = order_lock(order_id)
         require_order_actor(order=order, actor=actor, parties=(MERCHANT,))
         order_transition(order=order, transition="refund", actor=actor, data={"amount": str(order.payment)},
-                         notice=_("Order %(no)s has been refunded.") % {"no": order.order_no})
+                         notice=notice_text(gettext_noop("Order %(no)s has been refunded."), no=order.order_no))
     return order
 
 
@@ -98,5 +100,5 @@ def order_cancel(*, order_id: UUID, actor: User | None, reason: str = "") -> Ord
         order = order_lock(order_id)
         require_order_actor(order=order, actor=actor)
         order_transition(order=order, transition="cancel", actor=actor, reason=reason,
-                         notice=_("Order %(no)s was cancelled.") % {"no": order.order_no})
+                         notice=notice_text(gettext_noop("Order %(no)s was cancelled."), no=order.order_no))
     return order

@@ -6,8 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from chat.notices import notice_text
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, ValidationFailed, transition_not_allowed
 from merchants.models import Merchant
@@ -52,8 +54,7 @@ def review_create(*, user: User, order_ref: str, rating: int, comment: str = "")
     merchant.save(update_fields=["rating_avg", "rating_count", "updated_at"])
     system_notice_send(
         recipient_id=merchant.user_id, order_id=order.pk,
-        content=_("%(user)s rated order %(order)s %(rating)s/5.")
-        % {"user": user.display_name, "order": order.order_no, "rating": rating},
+        content=notice_text(gettext_noop("%(user)s rated order %(order)s %(rating)s/5."), user=user.display_name, order=order.order_no, rating=rating),
         data={"kind": "review", "review_id": review.pk, "rating": rating},
     )
     return review

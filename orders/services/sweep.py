@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from chat.notices import notice_text
 from orders.lock_objects import order_lock
 from orders.models import Order
 from orders.services.common import order_transition
@@ -17,9 +18,9 @@ SWEEP_BATCH_SIZE = 100
 # (kinds, state due, transition, reason, notice)
 SWEEPS = (
     ((Order.Kind.PRODUCT,), Order.State.PENDING_PAYMENT, "cancel", "payment_timeout",
-     _("Order %(no)s was cancelled: it was not paid in time.")),
-    (Order.CONTRACT_KINDS, Order.State.PAID, "activate", "start_at", _("Order %(no)s is now effective.")),
-    (Order.CONTRACT_KINDS, Order.State.EFFECTIVE, "expire", "stop_at", _("Order %(no)s has expired.")),
+     gettext_noop("Order %(no)s was cancelled: it was not paid in time.")),
+    (Order.CONTRACT_KINDS, Order.State.PAID, "activate", "start_at", gettext_noop("Order %(no)s is now effective.")),
+    (Order.CONTRACT_KINDS, Order.State.EFFECTIVE, "expire", "stop_at", gettext_noop("Order %(no)s has expired.")),
 )
 
 
@@ -38,7 +39,7 @@ def order_deadlines_sweep(*, now: datetime | None = None) -> int:
                 for pk in due:
                     order = order_lock(pk)
                     order_transition(order=order, transition=transition, actor=None, at=now, reason=reason,
-                                     notice=str(notice) % {"no": order.order_no})
+                                     notice=notice_text(notice, no=order.order_no))
             done += len(due)
             if len(due) < SWEEP_BATCH_SIZE:
                 break

@@ -13,8 +13,6 @@
   var typing = document.getElementById("typing");
   var typingTimer = null;
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-
   function append(frame) {
     if (list.querySelector('[data-message-id="' + frame.id + '"]')) { return; }
     var empty = document.getElementById("thread-empty");
@@ -22,11 +20,10 @@
     var li = document.createElement("li");
     li.className = "bubble" + (Number(frame.from) === me ? " mine" : (frame.type !== "chat" ? " system" : ""));
     li.dataset.messageId = frame.id;
-    li.textContent = frame.content;
-    var when = new Date(frame.time);
+    li.textContent = frame.text || frame.content;
     var time = document.createElement("time");
     time.dateTime = frame.time;
-    time.textContent = pad(when.getMonth() + 1) + "-" + pad(when.getDate()) + " " + pad(when.getHours()) + ":" + pad(when.getMinutes());
+    time.textContent = window.Tradepost.formatTime(frame.time);  // the display time zone, as the history
     li.appendChild(time);
     list.appendChild(li);
     list.scrollTop = list.scrollHeight;

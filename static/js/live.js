@@ -21,8 +21,9 @@
     if (el) { el.textContent = el.dataset["label" + status.charAt(0).toUpperCase() + status.slice(1)] || status; }
   }
 
-  function badge(delta) {
-    var el = document.getElementById("unread-badge");
+  /* The inbox badge (#unread-badge) counts unread chats and order frames; #notice-badge unread notices. */
+  function badge(delta, id) {
+    var el = document.getElementById(id || "unread-badge");
     if (!el) { return; }
     var n = Math.max(0, Number(el.dataset.count || 0) + delta);
     el.dataset.count = String(n);
@@ -90,8 +91,8 @@
     if (frame.id && Number(frame.to) === userId) {
       send({ type: "ack", id: frame.id });
       if (Number(frame.from) !== userId && !context.handled) {
-        badge(1);
-        if (frame.type !== "chat") { toast(frame.content); }
+        badge(1, frame.type === "system" ? "notice-badge" : "unread-badge");
+        if (frame.type !== "chat") { toast(frame.text || frame.content); }
       }
     }
     if (frame.id) { refreshRegions(frame); }
@@ -121,7 +122,53 @@
     };
   }
 
+  /* Times in the display time zone (the page's, not the browser's): "MM-DD HH:mm", or with the year. */
+  var zone = body.dataset.timeZone || undefined;
+  function formatTime(iso, withYear) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    var text = parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
+    return withYear ? parts.year + "-" + text : text;
+  }
+
+  /* Countdowns: <time datetime=… data-countdown> shows the time left to its deadline, every second. */
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+  function tickCountdowns() {
+    document.querySelectorAll("time[data-countdown]").forEach(function (el) {
+      var left = Math.floor((new Date(el.dateTime).getTime() - Date.now()) / 1000);
+      if (left <= 0) { el.textContent = el.dataset.expired || "0:00:00"; el.classList.add("is-due"); return; }
+      var days = Math.floor(left / 86400);
+      var rest = pad2(Math.floor(left % 86400 / 3600)) + ":" + pad2(Math.floor(left % 3600 / 60)) + ":" + pad2(left % 60);
+      el.textContent = (days ? days + "d " : "") + rest;
+    });
+  }
+  tickCountdowns();
+  setInterval(tickCountdowns, 1000);
+  document.addEventListener("tp:refreshed", tickCountdowns);
+
+  /* Forms marked data-confirm (withdraw, reject all, claim, cancel) ask before they are sent. */
+  document.addEventListener("submit", function (event) {
+    var message = event.target.dataset && event.target.dataset.confirm;
+    if (message && !window.confirm(message)) { event.preventDefault(); event.stopImmediatePropagation(); }
+  }, true);
+
+  /* Phone: the header's menu collapses behind a button (without JavaScript it simply stays open). */
+  var toggle = document.getElementById("nav-toggle");
+  if (toggle) {
+    document.documentElement.classList.add("js");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      document.getElementById("site-menu").classList.toggle("is-open", open);
+    });
+  }
+
   window.Tradepost = {
+    formatTime: formatTime,
     userId: userId,
     onFrame: function (fn) { listeners.push(fn); },
     send: send,

@@ -130,9 +130,11 @@ def screenshot(page, name: str) -> Path:
 def log_in(page, username: str, password: str) -> None:
     """Log in through the login form, as a person would, and wait for the live socket to be open."""
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    # By field names, so it works whatever the page's language.
+    form = page.locator("main form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     wait_live(page)
 

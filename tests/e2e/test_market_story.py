@@ -73,7 +73,7 @@ def test_seed_000_story_seller_and_two_buyers(e2e, settings, tmp_path):
     # Bob's open page shows the acceptance live (no reload: the live region is re-fetched on the push).
     expect(buyer.get_by_test_id("my-trade-status")).to_contain_text("reserved for you")
     assert buyer.evaluate("window.__noReload === true")
-    expect(buyer.locator("#unread-badge")).to_have_attribute("data-count", "1")  # the seller's notice
+    expect(buyer.locator("#notice-badge")).to_have_attribute("data-count", "1")  # the seller's notice
 
     # Chat: Bob writes to the seller; it appears in the seller's open thread, and the reply in Bob's.
     seller.goto(f"/inbox/{bob.pk}/")

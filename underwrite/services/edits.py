@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from chat.notices import notice_text
 from chat.services import Notice, messages_send
 from common.errors import ValidationFailed, transition_not_allowed
 from underwrite import cache, events
@@ -72,8 +74,7 @@ def underwrite_alter_validate_place(
         order = underwrite.order
         tell_buyer(
             order=order, underwrite=underwrite, event="validate_place_altered",
-            content=_("The inspection place for order %(order_no)s changed to %(place)s.")
-            % {"order_no": order.order_no, "place": validate_place},
+            content=notice_text(gettext_noop("The inspection place for order %(order_no)s changed to %(place)s."), order_no=order.order_no, place=validate_place),
         )
     return underwrite
 
@@ -161,9 +162,7 @@ def underwrite_send_due_reminders(*, now: datetime | None = None) -> int:
             [
                 Notice(
                     recipient_id=underwrite.operator_id,
-                    content=_("Reminder: inspect the vehicle of order %(order_no)s at %(place)s, %(time)s.")
-                    % {"order_no": underwrite.order.order_no, "place": underwrite.validate_place,
-                       "time": format_instant(underwrite.plan_time)},
+                    content=notice_text(gettext_noop("Reminder: inspect the vehicle of order %(order_no)s at %(place)s, %(time)s."), order_no=underwrite.order.order_no, place=underwrite.validate_place, time=format_instant(underwrite.plan_time)),
                     order_id=underwrite.order_id,
                     data={"kind": "underwrite_reminder", "underwrite": str(underwrite.pk),
                           "plan_time": format_instant(underwrite.plan_time)},

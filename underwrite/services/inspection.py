@@ -8,8 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
+from chat.notices import notice_text
 from common.errors import Conflict, ValidationFailed, transition_not_allowed
 from orders.models import Order, PlanOrderExt
 from orders.services import order_lock
@@ -65,8 +67,7 @@ def underwrite_create(
         events.underwrite_created_event(underwrite=underwrite, actor=actor)
         tell_buyer(
             order=order, underwrite=underwrite, event="scheduled",
-            content=_("The inspection of your vehicle for order %(order_no)s is scheduled at %(place)s, %(time)s.")
-            % {"order_no": order.order_no, "place": validate_place, "time": format_instant(plan_time)},
+            content=notice_text(gettext_noop("The inspection of your vehicle for order %(order_no)s is scheduled at %(place)s, %(time)s."), order_no=order.order_no, place=validate_place, time=format_instant(plan_time)),
         )
         cache_on_commit(underwrite)
     return underwrite
@@ -104,8 +105,7 @@ def underwrite_fill(
         events.underwrite_filled_event(underwrite=underwrite, actor=actor, problems=len(problems), photos=len(photos))
         tell_buyer(
             order=order, underwrite=underwrite, event="inspected",
-            content=_("Your vehicle for order %(order_no)s has been inspected; the result follows.")
-            % {"order_no": order.order_no},
+            content=notice_text(gettext_noop("Your vehicle for order %(order_no)s has been inspected; the result follows."), order_no=order.order_no),
         )
         cache_on_commit(underwrite)
     return underwrite
@@ -117,11 +117,11 @@ def _result_apply(*, order: Order, underwrite: Underwrite, actor, result: str, a
     if result == Underwrite.Result.PASSED:
         underwrite.record_pass(at=at)
         transition_name = "underwrite_pass"
-        content = _("Your order %(order_no)s passed underwriting; you can pay it now.")
+        content = gettext_noop("Your order %(order_no)s passed underwriting; you can pay it now.")
     else:
         underwrite.record_fail(at=at)
         transition_name = "underwrite_fail"
-        content = _("Your order %(order_no)s did not pass underwriting.")
+        content = gettext_noop("Your order %(order_no)s did not pass underwriting.")
     underwrite.save()
     order_move(
         order=order, underwrite=underwrite, actor=actor, transition_name=transition_name,
@@ -129,7 +129,7 @@ def _result_apply(*, order: Order, underwrite: Underwrite, actor, result: str, a
     events.underwrite_result_event(underwrite=underwrite, actor=actor, from_state=from_state, altered=altered)
     tell_buyer(
         order=order, underwrite=underwrite, event="result_altered" if altered else "result",
-        content=content % {"order_no": order.order_no},
+        content=notice_text(content, order_no=order.order_no),
     )
     cache_on_commit(underwrite)
 

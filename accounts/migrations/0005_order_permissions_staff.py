@@ -10,6 +10,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_seed_roles")]
+    dependencies = [("accounts", "0004_user_token_version_security")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

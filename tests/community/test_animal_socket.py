@@ -34,8 +34,9 @@ async def test_claim_and_update_notices_arrive_on_the_sockets():
     assert farm_frame["type"] == "system" and farm_frame["data"]["claim_id"] == claim.pk
     assert farm_frame["to"] == farm_user.pk and animal.name in farm_frame["content"]
     claimant_frame = await claimant_socket.receive_json_from(timeout=3)
-    assert claimant_frame["data"] == {"kind": "animal_claim", "claim_id": claim.pk, "animal_id": animal.pk,
-                                      "status": "active"}
+    data = {key: value for key, value in claimant_frame["data"].items() if key != "msg"}  # msg: key + params
+    assert data == {"kind": "animal_claim", "claim_id": claim.pk, "animal_id": animal.pk, "status": "active"}
+    assert claimant_frame["data"]["msg"]["key"] == "You claimed %(animal)s until %(end)s."
 
     update = await sync_to_async(animal_update_post)(animal_id=animal.pk, author=farm_user, update_type="text",
                                                      content="今天吃草")

@@ -12,7 +12,7 @@ from django.db import transaction
 from common.errors import ApplicationError
 from orders import cache, selectors, services
 from orders.payments import GATEWAYS
-from orders.shapes import order_row
+from orders.shapes import label_localized, order_row
 from tests.factories import UserFactory
 from tests.factories.orders import ApprovedMerchantFactory, ProductFactory
 from tests.factories.staff import staff_user
@@ -82,8 +82,9 @@ def test_cache_equals_database_after_random_changes(order_cache, django_capture_
         for offset, size in ((0, 100), (0, 3), (2, 4)):
             assert cache.order_list_cached(user_id=user.pk, offset=offset, size=size) == db_page(user.pk, offset, size)
     # the API answers from the cache the same list the database gives
-    answer = client_for(users[1]).get("/api/v1/orders?size=100").json()["data"]
-    assert answer["list"] == db_page(users[1].pk)[0] and answer["pagination"]["total"] == db_page(users[1].pk)[1]
+    answer = client_for(users[1]).get("/api/v1/orders?size=100", HTTP_ACCEPT_LANGUAGE="en").json()["data"]
+    # REST labels follow Accept-Language (DESIGN §9 "Labels"); the cache keeps the seed's Chinese label
+    assert answer["list"] == [label_localized(row) for row in db_page(users[1].pk)[0]] and answer["pagination"]["total"] == db_page(users[1].pk)[1]
     assert order_cache.zcard(cache.key("orders")) == len(orders)
 
 

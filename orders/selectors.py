@@ -199,6 +199,12 @@ def driver_list_for_user(*, user) -> QuerySet[Driver]:
     return Driver.objects.filter(owner=user).order_by("name", "id")
 
 
+def drivers_visible_to(user) -> QuerySet[Driver]:
+    """The user's own drivers; every driver for staff holding order:view (is_staff alone grants nothing)."""
+    qs = Driver.objects.all()
+    return qs if has_staff_perm(user, "order:view") else qs.filter(owner=user)
+
+
 def effective_drivers(*, vehicle_id) -> list[tuple[Driver, uuid.UUID]]:
     """Drivers of effective driver orders on this vehicle (seed 002 getDriverOrders), with their order."""
     exts = (

@@ -73,7 +73,7 @@ class PlanDetailOutput(serializers.Serializer):
     v_value = Money()
 
 
-class DriverOutput(serializers.Serializer):
+class OrderDriverOutput(serializers.Serializer):
     id = serializers.CharField()
     name = serializers.CharField()
     license_no = serializers.CharField()
@@ -97,7 +97,7 @@ class PaymentRowOutput(serializers.Serializer):
 class OrderDetailOutput(OrderRowOutput):
     available_actions = serializers.ListField(child=serializers.CharField())
     plan = PlanDetailOutput(required=False, help_text="Plan orders only.")
-    drivers = DriverOutput(many=True, required=False, help_text="Driver orders only.")
+    drivers = OrderDriverOutput(many=True, required=False, help_text="Driver orders only.")
     sale = SaleDetailOutput(required=False, help_text="Sale orders only.")
     payments = PaymentRowOutput(many=True)
 

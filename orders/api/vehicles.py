@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from common.errors import NotFound
 from orders import selectors
-from orders.models import Driver
 from orders.services import vehicles as services
 from orders.shapes import money_str
 
@@ -87,14 +86,10 @@ class VehicleDriversApi(APIView):
         return Response(selectors.effective_driver_rows(vehicle_id=vehicle.pk))
 
 
-def _drivers_of(user):
-    return Driver.objects.all() if user.is_staff else Driver.objects.filter(owner=user)
-
-
 class DriverListApi(APIView):
     @extend_schema(responses={200: DriverOutput(many=True)})
     def get(self, request):
-        return Response(DriverOutput(_drivers_of(request.user).order_by("name", "id"), many=True).data)
+        return Response(DriverOutput(selectors.drivers_visible_to(request.user).order_by("name", "id"), many=True).data)
 
     @extend_schema(request=DriverInput, responses={201: DriverOutput})
     def post(self, request):
@@ -108,7 +103,7 @@ class DriverDetailApi(APIView):
     @extend_schema(responses={200: DriverOutput})
     def get(self, request, driver_id):
         pk = selectors.parse_uuid(driver_id)
-        driver = _drivers_of(request.user).filter(pk=pk).first() if pk else None
+        driver = selectors.drivers_visible_to(request.user).filter(pk=pk).first() if pk else None
         if driver is None:
             raise NotFound(_("Driver not found."))
         return _render(DriverOutput, driver)

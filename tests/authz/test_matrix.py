@@ -154,6 +154,8 @@ ROWS: list[Row] = [
     Row("POST", "/api/v1/auth/logout", everyone(200), body=_refresh_token_of_owner),
     # users/profile is the caller's own profile: there is no one else's to reach.
     Row("GET", "/api/v1/users/profile", signed_in(200)),
+    Row("POST", "/api/v1/users/password", signed_in(200),
+        body=lambda world, actor: {"old_password": TEST_PASSWORD, "new_password": "another-horse-battery-10"}),
     Row("PUT", "/api/v1/users/profile", signed_in(200), body=lambda world, actor: {"nickname": f"n{actor}"}),
 ]
 

@@ -17,6 +17,7 @@ from chat.services import chat_message_send, messages_fetch_new
 from common.errors import ApplicationError, NotAuthenticated, NotFound, ValidationFailed
 from common.tokens import VersionedJWTAuthentication
 from marketplace.models import Item
+from marketplace.services import item_trades as item_trade_services
 from marketplace.services import trades as trade_services
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def chat_fetchall(request, user):
 def want_delete(request, user):
     """The seller rejects one buyer's want (`itemid`, `uuid` = the buyer)."""
     item_id, buyer_id = _int_field(request, "itemid"), _int_field(request, "uuid")
-    trade_services.trade_reject_buyer(item_id=item_id, buyer_id=buyer_id, actor=user)
+    item_trade_services.trade_reject_buyer(item_id=item_id, buyer_id=buyer_id, actor=user)
     return _item(item_id)
 
 
@@ -145,7 +146,7 @@ def want_delete(request, user):
 def want_delete_all(request, user):
     """The seller rejects every pending want on the item."""
     item_id = _int_field(request, "itemid")
-    trade_services.trade_reject_all(item_id=item_id, actor=user)
+    item_trade_services.trade_reject_all(item_id=item_id, actor=user)
     return _item(item_id)
 
 
@@ -153,7 +154,7 @@ def want_delete_all(request, user):
 def item_order(request, user):
     """The seller picks the buyer `to` (who must have wanted the item): the item is reserved (sold = 3)."""
     item_id, buyer_id = _int_field(request, "itemid"), _int_field(request, "to")
-    trade_services.trade_accept_buyer(item_id=item_id, buyer_id=buyer_id, actor=user)
+    item_trade_services.trade_accept_buyer(item_id=item_id, buyer_id=buyer_id, actor=user)
     return _item(item_id)
 
 
@@ -161,7 +162,7 @@ def item_order(request, user):
 def item_trade(request, user):
     """The buyer the item is reserved for confirms receipt: sold (2); the other wanters are told."""
     item_id = _int_field(request, "itemid")
-    trade_services.trade_confirm_receipt(item_id=item_id, actor=user)
+    item_trade_services.trade_confirm_receipt(item_id=item_id, actor=user)
     return _item(item_id)
 
 
@@ -169,7 +170,7 @@ def item_trade(request, user):
 def item_reset(request, user):
     """Undo the reservation: back on sale (1), the reserved buyer may want again, other wants are kept."""
     item_id = _int_field(request, "itemid")
-    trade_services.item_reset(item_id=item_id, actor=user)
+    item_trade_services.item_reset(item_id=item_id, actor=user)
     return _item(item_id)
 
 

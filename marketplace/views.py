@@ -16,6 +16,7 @@ from marketplace.forms import ItemForm
 from marketplace.models import Trade
 from marketplace.selectors import items as item_selectors
 from marketplace.selectors import trades as trade_selectors
+from marketplace.services import item_trades as item_trade_services
 from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
 
@@ -89,7 +90,7 @@ ITEM_ACTIONS = {
     "want": (trade_services.trade_start, "buyer", gettext_lazy("You asked to buy this item. The seller is told.")),
     "withdraw": (item_services.item_withdraw, "actor", gettext_lazy("Item withdrawn.")),
     "relist": (item_services.item_relist, "actor", gettext_lazy("Item is on sale again.")),
-    "reject-all": (trade_services.trade_reject_all, "actor", gettext_lazy("All wants rejected.")),
+    "reject-all": (item_trade_services.trade_reject_all, "actor", gettext_lazy("All wants rejected.")),
 }
 
 

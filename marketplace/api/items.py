@@ -17,6 +17,7 @@ from marketplace.api.trades import TradeOutput, trade_response
 from marketplace.models import Item, ItemImage
 from marketplace.selectors import items as item_selectors
 from marketplace.selectors import trades as trade_selectors
+from marketplace.services import item_trades as item_trade_services
 from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
 
@@ -162,7 +163,7 @@ class ItemRejectAllApi(APIView):
 
     @extend_schema(request=None, responses={200: Output})
     def post(self, request, item_id):
-        rejected = trade_services.trade_reject_all(item_id=item_id, actor=request.user)
+        rejected = item_trade_services.trade_reject_all(item_id=item_id, actor=request.user)
         return Response({"rejected": [t.pk for t in rejected]})
 
 

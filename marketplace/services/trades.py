@@ -22,7 +22,7 @@ from chat.notices import notice_text
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
 from common.throttle import action_throttle
 from marketplace import events
-from marketplace.lock_objects import item_lock, item_open_trades_lock, item_seller_lock, trade_lock
+from marketplace.lock_objects import item_lock, trade_lock
 from marketplace.models import Item, Trade
 from marketplace.services.trade_changes import TradeChanges
 
@@ -252,87 +252,6 @@ def trade_cancel(*, trade_id: Annotated[int, "trade"], actor: Annotated[User, "b
                     reason=Trade.CancelReason.CANCELLED_BY_SELLER, actor_id=actor.pk, notify_ids=(trade.buyer_id,))
         ch.save()
     return trade
-
-
-def _pending_of(open_trades, buyer_id) -> Trade:
-    trade = next((t for t in open_trades if t.buyer_id == buyer_id), None)
-    if trade is None:
-        raise NotFound(_("This user has no open request for the item."))
-    return trade
-
-
-def trade_accept_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
-    """Accept the pending trade of `buyer_id` on the seller's item (seed 000 `/item/order`)."""
-    with transaction.atomic():
-        item = item_seller_lock(item_id, actor, hidden_missing=True)
-        open_trades = item_open_trades_lock(item.pk)
-        trade = _pending_of(open_trades, buyer_id)
-        _require_state(trade, _("accept"), Trade.State.PENDING)
-        ch = TradeChanges(timezone.now())
-        _accept(ch, item=item, trade=trade, open_trades=open_trades, actor_id=actor.pk)
-        ch.save()
-    return trade
-
-
-def trade_reject_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
-    """Reject the pending trade of `buyer_id` on the seller's item (seed 000 `/user/want/delete`)."""
-    with transaction.atomic():
-        item = item_seller_lock(item_id, actor, hidden_missing=True)
-        open_trades = item_open_trades_lock(item.pk)
-        trade = _pending_of(open_trades, buyer_id)
-        _require_state(trade, _("reject"), Trade.State.PENDING)
-        ch = TradeChanges(timezone.now())
-        _reject(ch, trade=trade, actor_id=actor.pk, item=item)
-        ch.save()
-    return trade
-
-
-def trade_reject_all(*, item_id: int, actor: User) -> list[Trade]:
-    """Reject every pending trade on the seller's item (seed 000 `/user/want/deleteall`)."""
-    with transaction.atomic():
-        item = item_seller_lock(item_id, actor, hidden_missing=True)
-        open_trades = item_open_trades_lock(item.pk)
-        ch = TradeChanges(timezone.now())
-        rejected = [t for t in open_trades if t.state == Trade.State.PENDING]
-        for trade in rejected:
-            _reject(ch, trade=trade, actor_id=actor.pk, item=item)
-        ch.save()
-    return rejected
-
-
-def trade_confirm_receipt(*, item_id: int, actor: User) -> Trade:
-    """The buyer the item is reserved for confirms receipt (seed 000 `/item/trade`)."""
-    with transaction.atomic():
-        item = item_lock(item_id)
-        open_trades = item_open_trades_lock(item.pk)
-        trade = next((t for t in open_trades if t.state == Trade.State.PROCESSING and t.buyer_id == actor.pk), None)
-        if trade is None:
-            raise transition_not_allowed(item, _("confirm receipt"))
-        ch = TradeChanges(timezone.now())
-        _complete(ch, item=item, trade=trade, open_trades=open_trades, actor_id=actor.pk, automatic=False)
-        ch.save()
-    return trade
-
-
-def item_reset(*, item_id: int, actor: User) -> Item:
-    """Undo a reservation (seed 000 `/item/reset`): the processing trade is cancelled, other wants are kept."""
-    with transaction.atomic():
-        item = item_lock(item_id)
-        open_trades = item_open_trades_lock(item.pk)
-        trade = next((t for t in open_trades if t.state == Trade.State.PROCESSING), None)
-        if actor.pk not in (item.seller_id, getattr(trade, "buyer_id", None)):
-            raise PermissionDenied(_("Only the seller can reset this item."))
-        if trade is None:
-            raise transition_not_allowed(item, _("reset"))
-        ch = TradeChanges(timezone.now())
-        if actor.pk == item.seller_id:
-            _cancel(ch, item=item, trade=trade, open_trades=open_trades, reason=Trade.CancelReason.CANCELLED_BY_SELLER,
-                    actor_id=actor.pk, notify_ids=(trade.buyer_id,))
-        else:
-            _cancel(ch, item=item, trade=trade, open_trades=open_trades, reason=Trade.CancelReason.CANCELLED_BY_BUYER,
-                    actor_id=actor.pk, notify_ids=(trade.seller_id,))
-        ch.save()
-    return item
 
 
 def item_trades_withdraw(ch: TradeChanges, *, item: Item, open_trades: list[Trade], actor_id) -> None:

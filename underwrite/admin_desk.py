@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.oplog import staff_operation
 from accounts.permissions import UNDERWRITE_PERMS, has_any_staff_perm
 from common.errors import ApplicationError, Stale
+from orders.models import Order
 from underwrite import services
 from underwrite.models import Underwrite
 from underwrite.permissions import OPERATOR_GROUP
@@ -64,7 +65,12 @@ class UnderwriteDeskMixin:
 
     def get_urls(self):
         desk = self.admin_site.admin_view(UnderwriteDeskView(self))
-        return [path("<path:object_id>/desk/", desk, name="underwrite_underwrite_desk"), *super().get_urls()]
+        schedule = self.admin_site.admin_view(ScheduleView(self))
+        return [
+            path("schedule/", schedule, name="underwrite_underwrite_schedule"),
+            path("<path:object_id>/desk/", desk, name="underwrite_underwrite_desk"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description=_("Desk"))
     def desk_link(self, obj):
@@ -253,9 +259,10 @@ class UnderwriteDeskView:
             if done:
                 messages.success(request, _("Result recorded: %(result)s.") % {"result": result})
             return done
-        if not (form.is_valid() and problem_set.is_valid() and photo_set.is_valid()):
-            return None
         fill = isinstance(form, FillForm)
+        # Problems are listed only on the fill form; afterwards they are part of the record.
+        if not (form.is_valid() and photo_set.is_valid() and (not fill or problem_set.is_valid())):
+            return None
         done = run_desk_operation(
             request, underwrite, "underwrite:fill" if fill else "underwrite:edit",
             lambda: (do_fill if fill else do_edit)(user, underwrite, form, problem_set, photo_set),
@@ -264,3 +271,56 @@ class UnderwriteDeskView:
         if done:
             messages.success(request, _("Inspection saved."))
         return done
+
+
+# --- scheduling from a placed plan order ----------------------------------------------------------------
+class OrderField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.order_no
+
+
+class ScheduleForm(forms.Form):
+    order = OrderField(label=_("Plan order"), queryset=Order.objects.none())
+    plan_time = forms.DateTimeField(label=_("Planned inspection time"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    validate_place = forms.CharField(label=_("Appointment place"), max_length=256)
+    operator = OperatorField(label=_("Operator"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Placed plan orders not scheduled yet: the only orders the underwrite roles act on.
+        self.fields["order"].queryset = Order.objects.filter(
+            kind=Order.Kind.PLAN, state=Order.S.PLACED, underwrite__isnull=True
+        ).order_by("created_at")
+        self.fields["operator"].queryset = operator_choices()
+
+
+class ScheduleView:
+    template = "admin/underwrite/underwrite/schedule.html"
+
+    def __init__(self, model_admin):
+        self.model_admin = model_admin
+
+    def __call__(self, request):
+        admin_ = self.model_admin
+        if not admin_.has_view_permission(request):
+            raise PermissionDenied
+        form = ScheduleForm(request.POST or None, initial={"operator": request.user.pk})
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            created = []
+            try:
+                with staff_operation(actor=request.user, request=request, operation="underwrite:create",
+                                     target=data["order"], params={"validate_place": data["validate_place"]}):
+                    created.append(services.underwrite_create(
+                        actor=request.user, oid=data["order"].pk, plan_time=data["plan_time"],
+                        validate_place=data["validate_place"], operator=data["operator"].pk,
+                    ))
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Inspection scheduled."))
+                return redirect("admin:underwrite_underwrite_desk", created[0].pk)
+        context = {**admin_.admin_site.each_context(request), "opts": admin_.model._meta,
+                   "title": _("Schedule an inspection"), "form": form}
+        return TemplateResponse(request, self.template, context)

@@ -92,12 +92,13 @@ def soft_delete(modeladmin, request, queryset):
 
 @admin.register(Underwrite)
 class UnderwriteAdmin(UnderwriteDeskMixin, admin.ModelAdmin):
-    list_display = ("order", "state", "operator", "plan_time", "validate_place", "underwrite_result",
+    list_display = ("order", "desk_link", "state", "operator", "plan_time", "validate_place", "underwrite_result",
                     "updated_at", "deleted")
     list_filter = (PlanTimeFilter, "state", "validate_place", "operator", "deleted", "certificate_state")
     search_fields = ("order__order_no", "validate_place", "real_place")
     list_select_related = ("order", "operator")
     date_hierarchy = "plan_time"
+    ordering = ("plan_time", "pk")
     inlines = (UnderwriteProblemInline, UnderwritePhotoInline, UnderwriteEventInline)
     actions = (mark_passed, mark_failed, soft_delete)
 

@@ -31,6 +31,9 @@ from underwrite.services.common import (
 
 User = get_user_model()
 
+# `underwrite_fill(last_seen=...)` not given: the caller read no update time (the API's fill, as before).
+NOT_READ = object()
+
 
 def underwrite_create(
     *,
@@ -82,12 +85,20 @@ def underwrite_fill(
     operator=None,
     problems: list[dict] = (),
     photos: list[str] = (),
+    last_seen=NOT_READ,
 ) -> Underwrite:
-    """Record the inspection: where it happened, who did it, the certificates, problems and photo URLs."""
+    """Record the inspection: where it happened, who did it, the certificates, problems and photo URLs.
+    A form that read the inspection place's update time passes it as `last_seen` (None: nothing was filled
+    yet): if the inspection was filled meanwhile, 409 with the current place and nothing changes."""
     require_operator(actor)
     operator_user = operator_resolve(operator, default=actor)
     with transaction.atomic():
         order, underwrite = underwrite_with_order_lock(underwrite_id)
+        if last_seen is not NOT_READ:
+            require_fresh(
+                field="real_place", label=_("The inspection place"), value=underwrite.real_place,
+                stored_time=underwrite.real_update_time, last_seen=last_seen,
+            )
         if not can_proceed(underwrite.inspect):
             raise transition_not_allowed(underwrite, _("fill the inspection"))
         underwrite.inspect(

@@ -68,6 +68,11 @@ def jsonrpc_schema_hook(result, generator, request, public):
             "oneOf": [call, {"type": "array", "items": call}]}}}},
         "responses": {"200": {"description": "The answer, or a list of answers for a batch.",
                               "content": {"application/json": {"schema": {
-                                  "oneOf": [answer, {"type": "array", "items": answer}]}}}}},
+                                  "oneOf": [answer, {"type": "array", "items": answer}]}}}},
+                      # Bodies refused before any call runs (common/jsonlimits.py): an error answer, id null.
+                      "400": {"description": "JSON nested too deeply, or text with NUL / lone surrogates.",
+                              "content": {"application/json": {"schema": answer}}},
+                      "413": {"description": "A body over JSON_MAX_BYTES.",
+                              "content": {"application/json": {"schema": answer}}}},
     }}
     return result

@@ -52,6 +52,8 @@ def _render(serializer_class, row, code=status.HTTP_200_OK) -> Response:
 
 
 class VehicleListApi(APIView):
+    pagination_class = None  # seed 002 answers the user's vehicles as a bare array
+
     @extend_schema(responses={200: VehicleOutput(many=True)})
     def get(self, request):
         return Response(VehicleOutput(selectors.vehicle_list_for_user(user=request.user), many=True).data)
@@ -87,6 +89,8 @@ class VehicleDriversApi(APIView):
 
 
 class DriverListApi(APIView):
+    pagination_class = None  # a bare array, like the vehicles
+
     @extend_schema(responses={200: DriverOutput(many=True)})
     def get(self, request):
         return Response(DriverOutput(selectors.drivers_visible_to(request.user).order_by("name", "id"), many=True).data)

@@ -178,3 +178,13 @@ def test_bad_period_falls_back_with_an_error():
 def test_admin_index_links_the_page_for_data_view_only():
     assert URL in client(staff_user("admin")).get("/admin/").content.decode()
     assert URL not in client(staff_user("merchant_reviewer")).get("/admin/").content.decode()
+
+
+def test_labels_in_both_languages():
+    c = client(staff_user("admin"))
+    english = c.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Operational reports" in english and "Trades ended by a timeout" in english
+    chinese = c.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    for label in ("运营报表", "新增用户", "因超时结束的交易", "验车通过与未通过", "已处理的商家申请", "开始日期"):
+        assert label in chinese
+    assert "报表" in c.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

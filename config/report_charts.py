@@ -5,8 +5,8 @@ from dataclasses import dataclass
 PALETTE = ("#417690", "#e0a030", "#79aec8", "#ba2121", "#5b8c3a", "#8e5ea2", "#c27c0e", "#666666")
 HEIGHT = 160  # plot area, in SVG units
 LEFT, TOP, BOTTOM = 48, 8, 22
-SLOT = 14  # width per day
-BAR = 10
+PLOT_WIDTH = 900  # the bars fill this width at 1280 px; long periods get thinner bars (at least MIN_SLOT)
+MIN_SLOT, MAX_SLOT = 6, 28
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,22 @@ def bar_chart(report) -> dict:
     labels = dict(report.series)
     rows = report.rows()
     top = _nice_max(max((sum(values) for _day, values in rows), default=0))
+    slot = max(MIN_SLOT, min(MAX_SLOT, PLOT_WIDTH // max(len(rows), 1)))
+    bar_width = max(slot * 0.7, 3)
     bars, ticks = [], []
     for n, (day, values) in enumerate(rows):
-        x = LEFT + n * SLOT + (SLOT - BAR) / 2
+        x = LEFT + n * slot + (slot - bar_width) / 2
         base = TOP + HEIGHT
         for (key, _label), value in zip(report.series, values, strict=True):
             if not value:
                 continue
             height = float(value) / top * HEIGHT
             base -= height
-            bars.append(Bar(round(x, 2), round(base, 2), BAR, round(height, 2), colors[key],
+            bars.append(Bar(round(x, 2), round(base, 2), round(bar_width, 2), round(height, 2), colors[key],
                             f"{day.isoformat()} {labels[key]}: {value}"))
         if n % 7 == 0:
-            ticks.append({"x": round(LEFT + n * SLOT + SLOT / 2, 2), "label": day.strftime("%m-%d")})
-    width = LEFT + max(len(rows), 1) * SLOT + 8
+            ticks.append({"x": round(LEFT + n * slot + slot / 2, 2), "label": day.strftime("%m-%d")})
+    width = LEFT + max(len(rows), 1) * slot + 8
     return {
         "width": width,
         "height": TOP + HEIGHT + BOTTOM,

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import OperationLog, User
 from config.reports import build_reports, default_period
 from marketplace.models import Trade, TradeEvent
 from merchants.models import MerchantApplicationEvent
@@ -144,6 +144,9 @@ def test_constant_number_of_queries_whatever_the_period(known_data):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+    # the six report queries, plus the session, the user and the permission look-ups
+    report_queries = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(report_queries) == 6
 
 
 def test_only_data_view_opens_the_page():
@@ -159,8 +162,10 @@ def test_csv_needs_data_export(known_data):
     assert client(only_view).get(URL).status_code == 200
     assert client(only_view).get(URL + "csv/trades/").status_code == 403
 
-    response = client(staff_user("admin")).get(URL + "csv/trades/")
+    exporter = staff_user("admin")
+    response = client(exporter).get(URL + "csv/trades/")
     assert response.status_code == 200
+    assert OperationLog.objects.filter(operation="data:export", admin=exporter, target_id="trades").count() == 1
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "date"

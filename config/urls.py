@@ -24,6 +24,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/reports/", include("config.report_views")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/rpc", include("orders.rpc")),

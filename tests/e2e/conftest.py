@@ -31,6 +31,8 @@ def _chromium_available() -> bool:
 
 
 def _free_port() -> int:
+    if os.environ.get("E2E_PORT"):  # a fixed port, for machines where each engineer has a port range
+        return int(os.environ["E2E_PORT"])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

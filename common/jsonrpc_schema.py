@@ -25,7 +25,7 @@ def jsonrpc_schema_hook(result, generator, request, public):
         "required": ["jsonrpc", "method"],
         "properties": {
             "jsonrpc": {"type": "string", "enum": ["2.0"]},
-            "id": {"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True},
+            "id": {"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": True},
             "method": {"type": "string", "enum": names},
             "params": {"type": "array", "items": {}, "description": "Positional, in the seed's order."},
         },
@@ -35,7 +35,7 @@ def jsonrpc_schema_hook(result, generator, request, public):
         "required": ["jsonrpc", "id"],
         "properties": {
             "jsonrpc": {"type": "string", "enum": ["2.0"]},
-            "id": {"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True},
+            "id": {"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": True},
             "result": {
                 "type": "object",
                 "description": "code 200 with data on success; a domain failure's HTTP-like code with msg.",

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 def test_live_bubble_and_history_use_the_display_zone_in_a_utc_browser(e2e, browser):
     reader = UserFactory(username="rita", nickname="Rita")
     writer = UserFactory(username="will", nickname="Will")
-    context = browser.new_context(base_url=e2e.base_url, locale="en-US", timezone_id="UTC")
+    context = browser.new_context(base_url=e2e.base_url, locale="en-US", timezone_id="UTC", bypass_csp=True)
     e2e.contexts.append(context)
     page = context.new_page()
     log_in(page, "rita", TEST_PASSWORD)

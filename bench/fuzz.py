@@ -16,6 +16,7 @@ schemathesis spends and then reports. Exit status non-zero on any failure.
 
 FUZZ_STATEFUL=1 (off by default, so CI runs as before) adds schemathesis's `stateful` phase to bob's run —
 sequences of calls that follow the schema's links (issue 17) — and runs both runs with `--checks all`.
+FUZZ_PORT fixes the server's port (else a free one).
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def main() -> int:
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run([PYTHON, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         outcomes = {}
-        with running_server("uvicorn", workers=2, env=env, name="fuzz") as server:
+        with running_server("uvicorn", workers=2, env=env, name="fuzz",
+                            port=int(os.environ.get("FUZZ_PORT") or 0) or None) as server:
             status, body = http_json(server.base, "POST", "/api/v1/auth/token", {"username": "bob", "password": password})
             if status != 200:
                 print(f"fuzz: cannot log in as bob: {status} {body}", flush=True)

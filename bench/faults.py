@@ -6,13 +6,15 @@ and runs FAULTS_CLIENTS threads of mixed traffic — chat sends, order placing, 
 for FAULTS_SECONDS, stopping Redis FAULTS_OUTAGE seconds (default 10) in the middle. Passes when:
 0 answers 5xx (the health probe aside, which must say 503 during the outage), 0 chat messages lost (every
 201 is stored), and 5 s after Redis returns the order cache is clean and equal to the database.
-Not part of `make test`. Not yet covered: a worker killed mid-sweep (see the report in the README).
+Then, with the same Redis, `bench.faults_sweep` (its own database): a worker killed mid-sweep → every due
+trade timeout applied exactly once (see that module). Not part of `make test`.
 
     make faults        # or: .venv/bin/python -m bench.faults
 """
 
 import os
 import random
+import subprocess
 import tempfile
 import threading
 import time
@@ -21,7 +23,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from bench.common import bench_env, django_setup, ensure_database, free_port, http_json, running_server
+from bench.common import PYTHON, ROOT, bench_env, django_setup, ensure_database, free_port, http_json, running_server
 from bench.redis_server import RedisServer
 
 SECONDS = float(os.environ.get("FAULTS_SECONDS", "22"))
@@ -115,6 +117,8 @@ def main() -> int:
                     thread.join()
                 time.sleep(5.0)
                 cache_ok, cache_note = _cache_equals_database([u["id"] for u in seed["users"]])
+            sweep_ok = subprocess.run([PYTHON, "-m", "bench.faults_sweep"], cwd=ROOT,
+                                      env={**os.environ, "REDIS_URL": redis.url}).returncode == 0
         finally:
             redis.stop()
 
@@ -126,7 +130,8 @@ def main() -> int:
     print(f"healthz during the outage: {dict(health)}")
     print(f"5xx: {sum(errors.values())}  chat sent (201): {len(sent)}  lost: {len(set(sent) - stored)}")
     print(f"order cache 5 s after Redis returned: {cache_note}")
-    ok = not errors and set(sent) <= stored and cache_ok and health.get(503, 0) > 0
+    print(f"worker killed mid-sweep: {'every due timeout applied exactly once' if sweep_ok else 'FAIL'}")
+    ok = not errors and set(sent) <= stored and cache_ok and health.get(503, 0) > 0 and sweep_ok
     print("faults: PASS" if ok else "faults: FAIL")
     return 0 if ok else 1
 

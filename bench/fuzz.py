@@ -12,6 +12,11 @@ schemathesis spends and then reports. Exit status non-zero on any failure.
     make fuzz                       # or: .venv/bin/python -m bench.fuzz
     FUZZ_EXAMPLES=50 FUZZ_SECONDS=1200 make fuzz      # a deeper run
     FUZZ_INCLUDE_PATH_REGEX='^/api/v1/items' make fuzz   # only some operations
+    FUZZ_STATEFUL=1 make fuzz       # also the stateful phase (links between operations), with --checks all
+
+FUZZ_STATEFUL=1 (off by default, so CI runs as before) adds schemathesis's `stateful` phase to bob's run —
+sequences of calls that follow the schema's links (issue 17) — and runs both runs with `--checks all`.
+FUZZ_PORT fixes the server's port (else a free one).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bench.common import BENCH_SECRETS, PYTHON, ROOT, http_json, running_server
 
 CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
 PHASES = "examples,coverage,fuzzing"
+STATEFUL = os.environ.get("FUZZ_STATEFUL") == "1"
 
 
 def fuzz_env(sqlite_path: Path) -> dict[str, str]:
@@ -50,7 +56,7 @@ def fuzz_env(sqlite_path: Path) -> dict[str, str]:
 # Each run has a time budget (schemathesis --max-time ends it gracefully and reports what it found; fuzzing
 # repeats until the budget is spent), so `make fuzz` takes the same few minutes on a quiet or a busy machine.
 RUNS = {
-    "bob": {"phases": PHASES, "examples": "15", "seconds": "300"},
+    "bob": {"phases": PHASES + (",stateful" if STATEFUL else ""), "examples": "15", "seconds": "300"},
     "anonymous": {"phases": "examples,fuzzing", "examples": "5", "seconds": "90"},
 }
 
@@ -59,7 +65,7 @@ def schemathesis_command(base: str, token: str | None, report: Path, run: dict) 
     command = [
         PYTHON, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())",
         "run", f"{base}/api/schema/",
-        "--checks", CHECKS,
+        "--checks", "all" if STATEFUL else CHECKS,
         "--phases", os.environ.get("FUZZ_PHASES", run["phases"]),
         "--max-examples", os.environ.get("FUZZ_EXAMPLES", run["examples"]),
         "--max-time", os.environ.get("FUZZ_SECONDS", run["seconds"]),
@@ -88,7 +94,8 @@ def main() -> int:
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run([PYTHON, "manage.py", "demo_data"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         outcomes = {}
-        with running_server("uvicorn", workers=2, env=env, name="fuzz") as server:
+        with running_server("uvicorn", workers=2, env=env, name="fuzz",
+                            port=int(os.environ.get("FUZZ_PORT") or 0) or None) as server:
             status, body = http_json(server.base, "POST", "/api/v1/auth/token", {"username": "bob", "password": password})
             if status != 200:
                 print(f"fuzz: cannot log in as bob: {status} {body}", flush=True)

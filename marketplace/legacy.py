@@ -9,7 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidToken, TokenError
+from rest_framework.exceptions import AuthenticationFailed  # simplejwt's and the revoked-token check's base
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from chat.models import Message
 from chat.selectors import message_list_received

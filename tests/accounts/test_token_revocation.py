@@ -116,3 +116,19 @@ async def test_unticking_active_in_the_admin_form_closes_the_socket(api):
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     assert await socket.receive_output(timeout=3) == {"type": "websocket.close", "code": 4003}
 
+
+
+def test_password_change_revokes_the_token_on_the_seed_000_legacy_routes(api):
+    user = UserFactory()
+    old = _login(api, user)
+    web = Client(enforce_csrf_checks=True)  # the legacy routes take the token as a form field, no cookie
+    assert web.post("/user/chat/fetchnew", {"token": old["access"]}).status_code == 200
+    response = api.post("/api/v1/users/password", {"old_password": TEST_PASSWORD, "new_password": NEW_PASSWORD},
+                        format="json", HTTP_AUTHORIZATION=f"Bearer {old['access']}")
+    assert response.status_code == 200, response.json()
+    for url in ("/user/chat/fetchnew", "/user/chat/fetchall"):
+        refused = web.post(url, {"token": old["access"]})
+        assert refused.status_code == 401, refused.json()
+        assert refused.json()["status"] == "failed"
+    new = response.json()["data"]["access"]
+    assert web.post("/user/chat/fetchnew", {"token": new}).status_code == 200

@@ -1,13 +1,19 @@
 """Issue 14 point 3: machine transitions as admin actions — one service call per row, per-row done /
 refused messages, one op-log row per row, offered only to roles holding the service's permission."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from accounts.models import OperationLog
+from community.models import AnimalClaim
 from merchants.admin import MerchantAdmin
 from merchants.models import Merchant, MerchantApplication
+from tests.factories import UserFactory
+from tests.factories.community import AnimalFactory
 from tests.factories.staff import MerchantFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +90,37 @@ def test_actions_hidden_from_a_role_that_may_view_but_not_review():
     request.user = user
     names = set(MerchantAdmin(Merchant, admin.site).get_actions(request))
     assert not names & {"approve", "reject", "suspend", "reinstate"}
+
+
+# --- Animal claims (community:manage) ---------------------------------------------------------------------
+
+CLAIMS = "/admin/community/animalclaim/"
+
+
+def make_claim(status="active"):
+    now = timezone.now()
+    return AnimalClaim.objects.create(user=UserFactory(), animal=AnimalFactory(status="claimed"), price_paid=1,
+                                      claimed_at=now, ends_at=now + timedelta(days=30), status=status)
+
+
+def test_claim_cancel_one_done_one_refused_logged_per_row():
+    admin_user, client = login("admin")
+    active, ended = make_claim(), make_claim(status="ended")
+    response = client.post(CLAIMS, {"action": "cancel_claims", "apply": "1", "reason": "",
+                                    "_selected_action": [active.pk, ended.pk]}, follow=True)
+    active.refresh_from_db()
+    ended.refresh_from_db()
+    assert (active.status, ended.status) == ("cancelled", "ended")
+    shown = texts(response)
+    assert any("refused" in m for m in shown) and any(m.startswith("Done:") for m in shown)
+    logs = {log.target_id: log.status for log in OperationLog.objects.filter(operation="community:cancel_claim")}
+    assert logs == {str(active.pk): "success", str(ended.pk): "failed"}
+
+
+def test_claim_actions_hidden_without_community_manage():
+    _, client = login("merchant_reviewer")
+    claim = make_claim()
+    assert client.get(CLAIMS).status_code == 403
+    client.post(CLAIMS, {"action": "cancel_claims", "apply": "1", "reason": "", "_selected_action": [claim.pk]})
+    claim.refresh_from_db()
+    assert claim.status == "active"

@@ -1,11 +1,16 @@
 """Admin actions that run one service call per selected row as one logged staff operation and report each
 row's result (done, or refused and why) instead of a single optimistic "updated" message."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.oplog import error_text, staff_operation
+from accounts.permissions import has_staff_perm
 from common.errors import ApplicationError
 
 
@@ -30,3 +35,58 @@ def run_per_row(modeladmin, request, queryset, *, operation: str, run, label=str
             request, _("Done: %(rows)s.") % {"rows": ", ".join(str(label(obj)) for obj in done)}, messages.SUCCESS
         )
     return done, refused
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def reason_page(modeladmin, request, queryset, *, action: str, title, required: bool = True):
+    """The reason typed on the intermediate page (posted back with `apply`), or the page to render."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    form.fields["reason"].required = required
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["reason"], None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title, "form": form, "queryset": queryset, "action": action, "opts": modeladmin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return None, TemplateResponse(request, "admin/accounts/reason_action.html", context)
+
+
+def service_action(name: str, *, description, operation: str, permission: str, run, reason: str | None = None,
+                   title=None, label=str):
+    """An admin action calling `run(obj, actor, reason)` (one service call) per selected row through
+    `run_per_row`: one op-log row per row (success / failed with why) and a done / refused message each.
+    `reason` is None (not asked), "required" or "optional" (asked on an intermediate page first).
+    Offered only to users holding `permission` when the ModelAdmin uses `ServiceActionsMixin`."""
+
+    def action(modeladmin, request, queryset):
+        text = ""
+        if reason:
+            text, page = reason_page(modeladmin, request, queryset, action=name, title=title or description,
+                                     required=reason == "required")
+            if page is not None:
+                return page
+        run_per_row(modeladmin, request, queryset.order_by("pk"), operation=operation,
+                    run=lambda obj: run(obj, request.user, text), label=label)
+        return None
+
+    action.__name__ = name
+    action.short_description = description
+    action.rbac_permission = permission
+    action.log_verb = operation
+    return action
+
+
+class ServiceActionsMixin:
+    """Drops every `service_action` whose `rbac_permission` the user lacks from the action menu (and so
+    from what a crafted POST can run: Django only runs actions `get_actions` returns)."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        return {
+            name: entry for name, entry in actions.items()
+            if not getattr(entry[0], "rbac_permission", None) or has_staff_perm(request.user, entry[0].rbac_permission)
+        }

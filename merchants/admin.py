@@ -1,13 +1,13 @@
 """Admin for merchants, website applications and success cases: states change only through actions that
 call the services (never a free-text state field); each action checks its RBAC permission."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import run_service_action
+from accounts.admin_actions import ReasonForm, ServiceActionsMixin, service_action
 from accounts.permissions import RBACAdminMixin, has_staff_perm
 from merchants import moderation
 from merchants.models import (
@@ -21,10 +21,6 @@ from merchants.models import (
 )
 from merchants.services import merchants as merchant_services
 from merchants.services import website as website_services
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=255, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def ask_reason_then(modeladmin, request, queryset, *, action: str, title, call, done_message, required=True):
@@ -46,7 +42,7 @@ def ask_reason_then(modeladmin, request, queryset, *, action: str, title, call, 
         "title": title, "form": form, "queryset": queryset, "action": action, "opts": modeladmin.model._meta,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
-    return TemplateResponse(request, "admin/marketplace/reason_action.html", context)
+    return TemplateResponse(request, "admin/accounts/reason_action.html", context)
 
 
 class ReadOnlyEventInline(admin.TabularInline):
@@ -71,7 +67,7 @@ class MerchantEventInline(ReadOnlyEventInline):
 
 
 @admin.register(Merchant)
-class MerchantAdmin(RBACAdminMixin, admin.ModelAdmin):
+class MerchantAdmin(ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = rbac_change = merchant_services.REVIEW_PERMISSION
     log_target_type = "merchant"
     list_display = ("id", "business_name", "user", "merchant_type", "status", "contact_person", "contact_phone",
@@ -83,39 +79,25 @@ class MerchantAdmin(RBACAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("user",)
     readonly_fields = ("status", "reject_reason", "rating_avg", "rating_count", "created_at", "updated_at")
     inlines = [MerchantEventInline]
-    actions = ["approve", "reject", "suspend", "reinstate"]
-
-    def has_review_permission(self, request):
-        return has_staff_perm(request.user, merchant_services.REVIEW_PERMISSION)
-
-    @admin.action(description=_("Approve the selected merchants"), permissions=["review"])
-    def approve(self, request, queryset):
-        run_service_action(self, request, queryset,
-                           lambda m: merchant_services.merchant_approve(merchant_id=m.pk, actor=request.user),
-                           _("Approved %(count)d merchant(s)."))
-
-    @admin.action(description=_("Reject the selected merchants…"), permissions=["review"])
-    def reject(self, request, queryset):
-        return ask_reason_then(
-            self, request, queryset, action="reject", title=_("Reject merchants"),
-            call=lambda m, reason: merchant_services.merchant_reject(merchant_id=m.pk, actor=request.user, reason=reason),
-            done_message=_("Rejected %(count)d merchant(s)."),
-        )
-
-    @admin.action(description=_("Suspend the selected merchants…"), permissions=["review"])
-    def suspend(self, request, queryset):
-        return ask_reason_then(
-            self, request, queryset, action="suspend", title=_("Suspend merchants"), required=False,
-            call=lambda m, reason: merchant_services.merchant_suspend(merchant_id=m.pk, actor=request.user,
-                                                                      reason=reason),
-            done_message=_("Suspended %(count)d merchant(s)."),
-        )
-
-    @admin.action(description=_("Reinstate the selected merchants"), permissions=["review"])
-    def reinstate(self, request, queryset):
-        run_service_action(self, request, queryset,
-                           lambda m: merchant_services.merchant_reinstate(merchant_id=m.pk, actor=request.user),
-                           _("Reinstated %(count)d merchant(s)."))
+    actions = [
+        service_action("approve", description=_("Approve the selected merchants"), operation="merchant:approve",
+                       permission=merchant_services.REVIEW_PERMISSION,
+                       run=lambda m, actor, reason: merchant_services.merchant_approve(merchant_id=m.pk, actor=actor)),
+        service_action("reject", description=_("Reject the selected merchants…"), operation="merchant:reject",
+                       permission=merchant_services.REVIEW_PERMISSION, reason="required",
+                       title=_("Reject merchants"),
+                       run=lambda m, actor, reason: merchant_services.merchant_reject(merchant_id=m.pk, actor=actor,
+                                                                                      reason=reason)),
+        service_action("suspend", description=_("Suspend the selected merchants…"), operation="merchant:suspend",
+                       permission=merchant_services.REVIEW_PERMISSION, reason="optional",
+                       title=_("Suspend merchants"),
+                       run=lambda m, actor, reason: merchant_services.merchant_suspend(merchant_id=m.pk, actor=actor,
+                                                                                       reason=reason)),
+        service_action("reinstate", description=_("Reinstate the selected merchants"), operation="merchant:reinstate",
+                       permission=merchant_services.REVIEW_PERMISSION,
+                       run=lambda m, actor, reason: merchant_services.merchant_reinstate(merchant_id=m.pk,
+                                                                                         actor=actor)),
+    ]
 
 
 class MerchantApplicationEventInline(ReadOnlyEventInline):
@@ -123,7 +105,7 @@ class MerchantApplicationEventInline(ReadOnlyEventInline):
 
 
 @admin.register(MerchantApplication)
-class MerchantApplicationAdmin(RBACAdminMixin, admin.ModelAdmin):
+class MerchantApplicationAdmin(ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = rbac_change = merchant_services.REVIEW_PERMISSION
     rbac_add = False  # applications come from the website form
     log_target_type = "merchant_application"
@@ -134,29 +116,17 @@ class MerchantApplicationAdmin(RBACAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ("status", "merchant", "reject_reason", "handled_by", "handled_at", "ip_address", "created_at")
     inlines = [MerchantApplicationEventInline]
-    actions = ["convert", "reject"]
-
-    def has_review_permission(self, request):
-        return has_staff_perm(request.user, merchant_services.REVIEW_PERMISSION)
-
-    @admin.action(description=_("Convert into merchant accounts"), permissions=["review"])
-    def convert(self, request, queryset):
-        run_service_action(self, request, queryset,
-                           lambda a: website_services.application_convert(application_id=a.pk, actor=request.user),
-                           _("Converted %(count)d application(s) into merchant accounts."))
-
-    convert.log_verb = "merchant:convert"
-
-    @admin.action(description=_("Reject the selected applications…"), permissions=["review"])
-    def reject(self, request, queryset):
-        return ask_reason_then(
-            self, request, queryset, action="reject", title=_("Reject applications"),
-            call=lambda a, reason: website_services.application_reject(application_id=a.pk, actor=request.user,
-                                                                       reason=reason),
-            done_message=_("Rejected %(count)d application(s)."),
-        )
-
-    reject.log_verb = "merchant:reject_application"
+    actions = [
+        service_action("convert", description=_("Convert into merchant accounts"), operation="merchant:convert",
+                       permission=merchant_services.REVIEW_PERMISSION,
+                       run=lambda a, actor, reason: website_services.application_convert(application_id=a.pk,
+                                                                                         actor=actor)),
+        service_action("reject", description=_("Reject the selected applications…"),
+                       operation="merchant:reject_application", permission=merchant_services.REVIEW_PERMISSION,
+                       reason="required", title=_("Reject applications"),
+                       run=lambda a, actor, reason: website_services.application_reject(application_id=a.pk,
+                                                                                        actor=actor, reason=reason)),
+    ]
 
 
 class SuccessCaseEventInline(ReadOnlyEventInline):

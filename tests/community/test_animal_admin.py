@@ -43,7 +43,7 @@ def test_admin_cancel_action_cancels_through_the_service(admin_client):
     claim = AnimalClaim.objects.create(user=claimant, animal=animal, price_paid=animal.price,
                                        claimed_at=timezone.now(), ends_at=timezone.now())
     response = admin_client.post("/admin/community/animalclaim/",
-                                 {"action": "cancel_claims", "_selected_action": [claim.pk]})
+                                 {"action": "cancel_claims", "apply": "1", "reason": "", "_selected_action": [claim.pk]})
     assert response.status_code == 302
     claim.refresh_from_db()
     animal.refresh_from_db()

@@ -58,6 +58,7 @@ urlpatterns = [
     path("vehicles/", pages_garage.garage, name="garage"),
     path("vehicles/<uuid:vehicle_id>/", pages_garage.vehicle_detail, name="vehicle-detail"),
     path("vehicles/<uuid:vehicle_id>/edit/", pages_garage.vehicle_edit, name="vehicle-edit"),
+    path("vehicles/<uuid:vehicle_id>/buy/<uuid:quotation_id>/", pages_garage.sale_order_page, name="sale-order"),
     path("vehicles/<uuid:vehicle_id>/plan-total/", pages_garage.plan_total, name="plan-total"),
     path("drivers/<uuid:driver_id>/edit/", pages_garage.driver_edit, name="driver-edit"),
     path("notifications/", chat_pages.notifications, name="notifications"),

@@ -11,14 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from common.errors import NotFound
 from common.pages import call_service, domain_error_page
 from community import selectors
 from community.forms import AnimalForm, AnimalUpdateForm
-from community.models import ActivityRegistration
+from community.models import ActivityRegistration, Animal
 from community.services.animals import animal_claim as claim_service
-from community.services.animals import animal_create, animal_update_post
+from community.services.animals import animal_create, animal_set_availability, animal_update_post
 
 UPDATES_SHOWN = 30
 
@@ -27,8 +28,12 @@ def agreement_url(claim) -> str:
     return reverse("animal-claim-agreement", args=[claim.pk])
 
 
-def _animal(animal_id):
+def _animal(animal_id, user=None):
+    """A public animal; its own farm also reaches it while withdrawn (to restore it)."""
     animal = selectors.animal_list().select_related("merchant").filter(pk=animal_id).first()
+    if animal is None and user is not None and user.is_authenticated:
+        animal = selectors.animal_list(status=Animal.Status.UNAVAILABLE).select_related("merchant").filter(
+            pk=animal_id, merchant__user=user).first()
     if animal is None:
         raise NotFound(_("Animal not found."))
     return animal
@@ -36,7 +41,7 @@ def _animal(animal_id):
 
 @domain_error_page
 def animal_detail(request, animal_id: int):
-    animal = _animal(animal_id)
+    animal = _animal(animal_id, request.user)
     my_claim = None
     if request.user.is_authenticated:
         my_claim = selectors.claim_list(user=request.user).filter(animal=animal).first()
@@ -52,6 +57,18 @@ def animal_detail(request, animal_id: int):
         "my_claim": my_claim, "agreement_url": agreement_url(my_claim) if my_claim else None,
         "is_farm": is_farm, "update_form": update_form,
     })
+
+
+@login_required
+@require_POST
+@domain_error_page
+def animal_availability(request, animal_id: int, action: str):
+    """The owning farm withdraws an available animal or restores a withdrawn one (the service checks both)."""
+    animal = _animal(animal_id, request.user)
+    available = action == "restore"
+    call_service(request, animal_set_availability, animal_id=animal.pk, actor=request.user, available=available,
+                 success=_("The animal is available again.") if available else _("The animal is withdrawn."))
+    return redirect("animal-detail", animal_id=animal.pk)
 
 
 @login_required

@@ -38,9 +38,16 @@ urlpatterns = [
     path("", include("marketplace.legacy")),
     path("", include("config.urls_pages")),
 ]
+
+
+def _media(request, path):
+    """MEDIA_ROOT read per request (not when the URLconf loads), so a test's MEDIA_ROOT override is served."""
+    return serve_media(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG or settings.TESTING:
     # Uploaded media in the embedded mode; a real deployment serves MEDIA_ROOT from the proxy or object storage.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", _media)]
 
 handler404 = "common.views.api_aware_404"
 handler500 = "common.views.api_aware_500"

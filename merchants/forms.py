@@ -30,6 +30,8 @@ class ProductForm(forms.Form):
     category = forms.CharField(label=_("Category"), max_length=50, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     image_url = forms.CharField(label=_("Image URL"), max_length=255, required=False)
+    image = forms.FileField(label=_("Upload an image"), required=False,
+                            help_text=_("JPEG, PNG, GIF or WebP; replaces the image URL."))
     status = forms.ChoiceField(label=_("Status"), choices=())
 
     def __init__(self, *args, **kwargs):
@@ -38,8 +40,8 @@ class ProductForm(forms.Form):
         self.fields["status"].initial = Product.Status.AVAILABLE
 
     @classmethod
-    def for_product(cls, product, data=None):
-        return cls(data=data, initial={f: getattr(product, f) for f in cls.base_fields})
+    def for_product(cls, product, data=None, files=None):
+        return cls(data=data, files=files, initial={f: getattr(product, f) for f in cls.base_fields if f != "image"})
 
 
 class BuyForm(forms.Form):

@@ -43,7 +43,7 @@ MERCHANT_PRODUCTS_SHOWN = 100
 
 @login_required
 def product_create(request):
-    form = ProductForm(request.POST or None)
+    form = ProductForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ok, _product = call_service(request, product_services.product_create, form=form, user=request.user,
                                     success=_("Product published."), **form.cleaned_data)
@@ -59,7 +59,7 @@ def product_edit(request, product_id: int):
     product = merchant and selectors.product_list_for_merchant(merchant=merchant).filter(pk=product_id).first()
     if not product:
         raise NotFound(_("Product not found."))
-    form = ProductForm.for_product(product, request.POST or None)
+    form = ProductForm.for_product(product, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         ok, _product = call_service(request, product_services.product_update, form=form, product_id=product.pk,
                                     user=request.user, data=form.cleaned_data, success=_("Product saved."))

@@ -14,7 +14,7 @@ from common.errors import NotFound
 from common.pages import call_service, domain_error_page
 from orders import selectors
 from orders.forms import DriverForm, DriverOrderForm, VehicleForm
-from orders.services import driver_order_place, plan_order_place
+from orders.services import driver_order_place, plan_order_place, sale_order_place
 from orders.services.contracts import plan_payment
 from orders.services.garage import driver_save, vehicle_save
 from orders.shapes import money
@@ -145,3 +145,23 @@ def plan_total(request, vehicle_id):
     totals = _totals(quotation, set(request.GET.getlist("piid")), request.GET.get("code", "").strip())
     return JsonResponse({key: str(totals[key]) for key in ("summary", "fee", "discount", "payment")}
                         | {"code_unknown": totals["code_unknown"]})
+
+
+@login_required
+@domain_error_page
+def sale_order_page(request, vehicle_id, quotation_id):
+    """Buy plan items of a vehicle's quotation outright (seed 002 sale order): catalog prices, no fee."""
+    vehicle = selectors.vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id)
+    quotation = _quotation(request, vehicle, str(quotation_id))
+    if quotation is None or str(quotation.pk) != str(quotation_id):
+        raise NotFound(_("Quotation not found."))
+    if request.method == "POST":
+        items = {piid: price for plan in _picked(quotation, set(request.POST.getlist("piid"))).values()
+                 for piid, price in plan.items()}
+        total = str(money(sum((Decimal(price) for price in items.values()), Decimal(0))))
+        ok, order = call_service(request, sale_order_place, buyer=request.user, vid=str(vehicle.pk),
+                                 qid=str(quotation.pk), items=items, summary=total, payment=total,
+                                 success=_("Sale order placed."))
+        if ok:
+            return redirect("order-detail", order_id=order.pk)
+    return render(request, "orders/sale_order_form.html", {"vehicle": vehicle, "quotation": quotation})

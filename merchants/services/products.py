@@ -1,13 +1,16 @@
 """Merchant products (seed 004 §2.4 `merchants/products`): approved merchants publish, edit, unpublish."""
 
+import uuid
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.models import User
 from common.errors import NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
+from common.uploads import image_upload_check
 from merchants.events import product_created_event, product_status_event
 from merchants.models import Merchant, Product
 from merchants.services.merchants import approved_merchant_for
@@ -20,12 +23,21 @@ def _check_price(price) -> None:
         raise ValidationFailed(_("The price must be positive."), data={"price": [_("Must be positive.")]})
 
 
+def _stored_image(upload) -> str:
+    """Check an uploaded product picture like item images, keep it under media/products/, answer its URL."""
+    extension, _content_type = image_upload_check(upload, field="image")
+    path = default_storage.save(f"products/{uuid.uuid4().hex}.{extension}", upload)
+    return default_storage.url(path)
+
+
 @transaction.atomic
 def product_create(*, user: User, name: str, price: Decimal, description: str = "", image_url: str = "",
-                   category: str = "", status: str = Product.Status.AVAILABLE) -> Product:
-    """Publish a product; only approved merchants may."""
+                   category: str = "", status: str = Product.Status.AVAILABLE, image=None) -> Product:
+    """Publish a product; only approved merchants may. An uploaded `image` replaces `image_url`."""
     merchant = approved_merchant_for(user=user)
     _check_price(price)
+    if image:
+        image_url = _stored_image(image)
     product = Product.objects.create(merchant=merchant, name=name, description=description, price=price,
                                      image_url=image_url, category=category, status=status)
     product_created_event(product=product, actor=user)
@@ -49,6 +61,8 @@ def product_update(*, product_id: int, user: User, data: dict) -> Product:
     product = _own_product_lock(product_id=product_id, user=user)
     approved_merchant_for(user=user)
     _check_price(data.get("price"))
+    if data.get("image"):
+        data = {**data, "image_url": _stored_image(data["image"])}
     for field in EDITABLE_FIELDS:
         if field in data:
             setattr(product, field, data[field])

@@ -129,3 +129,26 @@ def test_a_farm_lists_an_animal_and_posts_updates_others_cannot(client, user):
     assert AnimalUpdate.objects.count() == 1
     response = client.post("/animals/new/", {"name": "Nope", "species": "goat", "price": "1"})
     assert response.status_code == 200 and not Animal.objects.filter(name="Nope").exists()
+
+
+def test_farm_withdraws_and_restores_an_animal_from_its_page(client, user):
+    animal = AnimalFactory()
+    farm = animal.merchant.user
+    client.force_login(user)
+    page = client.get(f"/animals/{animal.pk}/").content.decode()
+    assert 'data-testid="animal-withdraw"' not in page
+    client.post(f"/animals/{animal.pk}/withdraw/")
+    animal.refresh_from_db()
+    assert animal.status == Animal.Status.AVAILABLE  # not the farm: refused
+    client.force_login(farm)
+    page = client.get(f"/animals/{animal.pk}/").content.decode()
+    assert 'data-testid="animal-withdraw"' in page and "data-confirm=" in page
+    assert client.get(f"/animals/{animal.pk}/withdraw/").status_code == 405
+    client.post(f"/animals/{animal.pk}/withdraw/")
+    animal.refresh_from_db()
+    assert animal.status == Animal.Status.UNAVAILABLE
+    assert 'data-testid="animal-restore"' in client.get(f"/animals/{animal.pk}/").content.decode()
+    response = client.post(f"/animals/{animal.pk}/restore/", follow=True)
+    animal.refresh_from_db()
+    assert animal.status == Animal.Status.AVAILABLE
+    assert [str(m) for m in response.context["messages"]] == ["The animal is available again."]

@@ -89,3 +89,20 @@ def test_driver_order_from_the_vehicle_page(client, user, catalog):
     assert response.status_code == 302 and order.payment == Decimal("250.00")
     html = client.get(f"/orders/{order.pk}/").content.decode()
     assert "Ann" in html and "Discount" in html
+
+
+def test_sale_order_from_a_quotation_linked_from_the_vehicle_page(client, user, catalog):
+    client.force_login(user)
+    vehicle, items, quotation = catalog["vehicle"], catalog["items"], catalog["quotation"]
+    url = f"/vehicles/{vehicle.pk}/buy/{quotation.pk}/"
+    assert url in client.get(f"/vehicles/{vehicle.pk}/").content.decode()
+    assert "Glass" in client.get(url).content.decode()
+    response = client.post(url, {"piid": [str(items[0].pk), str(items[1].pk)]})
+    order = Order.objects.get(buyer=user, kind="sale")
+    assert response.status_code == 302 and response.url == f"/orders/{order.pk}/"
+    assert order.payment == order.summary == Decimal("1200.00") and order.items.count() == 2
+    response = client.post(url, {}, follow=True)
+    assert "At least one plan item is required." in [str(m) for m in response.context["messages"]][-1]
+    assert Order.objects.filter(kind="sale").count() == 1
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404

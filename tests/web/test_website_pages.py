@@ -2,7 +2,9 @@
 the home page."""
 
 import pytest
+from django.conf import settings
 
+from common.throttle import rate_parse
 from merchants.models import MerchantApplication, SuccessCase
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +38,16 @@ def test_cases_page_lists_published_cases_only(client):
     SuccessCase.objects.create(title="A draft", state="draft")
     html = client.get("/cases/").content.decode()
     assert "Goats to market" in html and "A draft" not in html
+
+
+def test_the_apply_throttle_refuses_the_page_past_the_rate_with_a_clear_message(client):
+    limit, _period = rate_parse(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["apply"])
+    form = {"business_name": "Green Farm", "merchant_type": "farm_owner", "contact_person": "Wang",
+            "contact_phone": "13800000000", "email": "wang@example.com", "description": "Goats"}
+    for _n in range(limit):
+        assert client.post("/become-a-merchant/", form).status_code == 302
+    response = client.post("/become-a-merchant/", form)
+    assert response.status_code == 200 and MerchantApplication.objects.count() == limit
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and errors[0].startswith("Too many requests; try again in")
+    assert "Too many requests" in response.content.decode()

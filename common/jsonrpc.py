@@ -102,6 +102,8 @@ def _call(request, payload):
     if not isinstance(payload, dict) or payload.get("jsonrpc") != "2.0" or not isinstance(payload.get("method"), str):
         return None, {"code": -32600, "message": "Invalid Request"}
     rpc_id = payload.get("id")
+    if isinstance(rpc_id, bool) or not isinstance(rpc_id, str | int | float | None):
+        return None, {"code": -32600, "message": "Invalid Request: id must be a string, a number or null"}
     params = payload.get("params", [])
     if isinstance(params, dict):
         params = [params]

@@ -130,3 +130,10 @@ def test_wrong_param_types_are_bad_params(user_api, method, params):
 def test_rpc_needs_the_bearer_token(api):
     answer = rpc(api, "order.getOrders", 1, 0, 10)
     assert answer["result"]["code"] == 401
+
+
+def test_a_call_whose_id_is_not_a_string_number_or_null_is_an_invalid_request(user_api):
+    answer = user_api.post("/api/rpc", [{"jsonrpc": "2.0", "id": {}, "method": "order.getDriverOrders", "params": []}],
+                           format="json").json()
+    assert answer == [{"jsonrpc": "2.0", "id": None, "error": {
+        "code": -32600, "message": "Invalid Request: id must be a string, a number or null"}}]

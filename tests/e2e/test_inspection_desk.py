@@ -10,7 +10,6 @@ import zlib
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,6 +17,7 @@ from accounts.models import OperationLog
 from orders.models import Order
 from tests.e2e.conftest import WIDE, log_in, off_loop, screenshot, wait_live
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories.staff import staff_user
 from tests.factories.underwrite import PlanOrderFactory
 from underwrite import services
 from underwrite.models import Underwrite
@@ -44,9 +44,8 @@ def _media(settings, tmp_path):
 
 
 def test_inspector_fills_and_passes_todays_inspection_in_the_admin(e2e):
-    inspector = UserFactory(username="inspector", nickname="验车员", is_staff=True)
-    for name in (OPERATOR_GROUP, REVIEWER_GROUP):
-        inspector.groups.add(Group.objects.get_or_create(name=name)[0])
+    # The roles with their permissions (another transactional test may have flushed the seeded groups).
+    inspector = staff_user(OPERATOR_GROUP, REVIEWER_GROUP, username="inspector", nickname="验车员")
     buyer = UserFactory(username="owen", nickname="Owen")
     order = PlanOrderFactory(buyer=buyer)
     later = PlanOrderFactory()

@@ -16,20 +16,21 @@ from marketplace.services.trades import _accept, _cancel, _complete, _reject, _r
 User = get_user_model()
 
 
-def _pending_of(open_trades, buyer_id) -> Trade:
+def _seller_pending_locked(item_id: int, buyer_id: int, actor: User, action: str):
+    """Lock the seller's item and its open trades; the pending trade of `buyer_id` (404 / 409 otherwise)."""
+    item = item_seller_lock(item_id, actor, hidden_missing=True)
+    open_trades = item_open_trades_lock(item.pk)
     trade = next((t for t in open_trades if t.buyer_id == buyer_id), None)
     if trade is None:
         raise NotFound(_("This user has no open request for the item."))
-    return trade
+    _require_state(trade, action, Trade.State.PENDING)
+    return item, trade, open_trades
 
 
 def trade_accept_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
     """Accept the pending trade of `buyer_id` on the seller's item (seed 000 `/item/order`)."""
     with transaction.atomic():
-        item = item_seller_lock(item_id, actor, hidden_missing=True)
-        open_trades = item_open_trades_lock(item.pk)
-        trade = _pending_of(open_trades, buyer_id)
-        _require_state(trade, _("accept"), Trade.State.PENDING)
+        item, trade, open_trades = _seller_pending_locked(item_id, buyer_id, actor, _("accept"))
         ch = TradeChanges(timezone.now())
         _accept(ch, item=item, trade=trade, open_trades=open_trades, actor_id=actor.pk)
         ch.save()
@@ -39,10 +40,7 @@ def trade_accept_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
 def trade_reject_buyer(*, item_id: int, buyer_id: int, actor: User) -> Trade:
     """Reject the pending trade of `buyer_id` on the seller's item (seed 000 `/user/want/delete`)."""
     with transaction.atomic():
-        item = item_seller_lock(item_id, actor, hidden_missing=True)
-        open_trades = item_open_trades_lock(item.pk)
-        trade = _pending_of(open_trades, buyer_id)
-        _require_state(trade, _("reject"), Trade.State.PENDING)
+        item, trade, _open = _seller_pending_locked(item_id, buyer_id, actor, _("reject"))
         ch = TradeChanges(timezone.now())
         _reject(ch, trade=trade, actor_id=actor.pk, item=item)
         ch.save()

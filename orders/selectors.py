@@ -205,6 +205,15 @@ def drivers_visible_to(user) -> QuerySet[Driver]:
     return qs if has_staff_perm(user, "order:view") else qs.filter(owner=user)
 
 
+def driver_get_for_user(*, user, driver_id) -> Driver:
+    """A driver the user owns (order:view: any); 404 otherwise."""
+    pk = parse_uuid(driver_id)
+    driver = drivers_visible_to(user).filter(pk=pk).first() if pk else None
+    if driver is None:
+        raise NotFound(_("Driver not found."))
+    return driver
+
+
 def effective_drivers(*, vehicle_id) -> list[tuple[Driver, uuid.UUID]]:
     """Drivers of effective driver orders on this vehicle (seed 002 getDriverOrders), with their order."""
     exts = (

@@ -2,13 +2,11 @@
 lists and edits their own; staff read all. `GET vehicles/{id}/drivers` stays the effective drivers."""
 
 from django.urls import path
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.errors import NotFound
 from orders import selectors
 from orders.services import vehicles as services
 from orders.shapes import money_str
@@ -106,11 +104,7 @@ class DriverListApi(APIView):
 class DriverDetailApi(APIView):
     @extend_schema(responses={200: DriverOutput})
     def get(self, request, driver_id):
-        pk = selectors.parse_uuid(driver_id)
-        driver = selectors.drivers_visible_to(request.user).filter(pk=pk).first() if pk else None
-        if driver is None:
-            raise NotFound(_("Driver not found."))
-        return _render(DriverOutput, driver)
+        return _render(DriverOutput, selectors.driver_get_for_user(user=request.user, driver_id=driver_id))
 
     @extend_schema(request=DriverInput(partial=True), responses={200: DriverOutput})
     def patch(self, request, driver_id):

@@ -26,7 +26,12 @@ def username(request, credentials) -> str:
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:
-    """The API answers its own 429 envelope (TokenApi); the site and the admin get a plain 429 page."""
+    """The API answers its own 429 envelope (TokenApi); the site and the admin get a plain 429 page.
+
+    django-axes' async middleware path (uvicorn) calls this as (request, credentials): the second argument
+    is then a dict, not the view's response, and the envelope is built here."""
+    if not isinstance(original_response, HttpResponse):
+        original_response = None
     if request.path.startswith("/api/"):
         if original_response is not None:
             return original_response

@@ -45,3 +45,24 @@ def test_a_successful_site_login_resets_the_count():
     for _ in range(2):
         Client().post("/accounts/login/", {"username": "kim", "password": "wrong-pass"})
     assert Client().post("/accounts/login/", {"username": "kim", "password": TEST_PASSWORD}).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_locked_out_login_under_asgi_answers_429_not_500():
+    """Under uvicorn the middleware chain is async, and django-axes' async path hands the lockout callable
+    (request, credentials): a locked-out API login then answered 500 (`make fuzz`, POST auth/token)."""
+    from asgiref.sync import sync_to_async
+    from django.test import AsyncClient
+
+    await sync_to_async(UserFactory)(username="lee")
+    client = AsyncClient()
+    statuses = []
+    for _ in range(4):
+        response = await client.post("/api/v1/auth/token", {"username": "lee", "password": "wrong-pass"},
+                                     content_type="application/json")
+        statuses.append(response.status_code)
+    assert statuses == [401, 401, 429, 429]
+    assert response.json()["code"] == 429
+    for door in ("/accounts/login/", "/admin/login/"):
+        response = await client.post(door, {"username": "lee", "password": TEST_PASSWORD})
+        assert response.status_code == 429

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +70,17 @@ def animal_availability(request, animal_id: int, action: str):
     call_service(request, animal_set_availability, animal_id=animal.pk, actor=request.user, available=available,
                  success=_("The animal is available again.") if available else _("The animal is withdrawn."))
     return redirect("animal-detail", animal_id=animal.pk)
+
+
+MY_ANIMALS_PAGE_SIZE = 50
+
+
+@login_required
+def my_animals(request):
+    """The farm's own animals in every state, so a withdrawn one (in no public list) can be restored."""
+    page = Paginator(selectors.animal_list_for_farm(user=request.user), MY_ANIMALS_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "community/my_animals.html", {"page": page, "animals": page.object_list})
 
 
 @login_required

@@ -19,6 +19,11 @@ def animal_list(*, species: str | None = None, status: str | None = None, mercha
     return qs.order_by("-created_at", "-id")
 
 
+def animal_list_for_farm(*, user: User) -> QuerySet[Animal]:
+    """Every animal of the user's own farm, withdrawn ones included (its "My animals" page)."""
+    return Animal.objects.filter(merchant__user=user).order_by("-created_at", "-id")
+
+
 def animal_get(*, animal_id: int) -> Animal | None:
     return Animal.objects.filter(pk=animal_id).first()
 

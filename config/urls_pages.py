@@ -40,6 +40,7 @@ urlpatterns = [
     path("shop/<int:product_id>/buy/", orders_pages.product_buy, name="product-buy"),
     path("animals/", community_views.animals, name="animals"),
     path("animals/new/", community_pages.animal_create_page, name="animal-create"),
+    path("animals/mine/", community_pages.my_animals, name="my-animals"),
     path("animals/<int:animal_id>/", community_pages.animal_detail, name="animal-detail"),
     path("animals/<int:animal_id>/withdraw/", community_pages.animal_availability, {"action": "withdraw"},
          name="animal-withdraw"),

@@ -152,3 +152,32 @@ def test_farm_withdraws_and_restores_an_animal_from_its_page(client, user):
     animal.refresh_from_db()
     assert animal.status == Animal.Status.AVAILABLE
     assert [str(m) for m in response.context["messages"]] == ["The animal is available again."]
+
+
+def test_a_farm_finds_its_withdrawn_animal_again_from_the_merchant_page(client, user):
+    """Issue 16 journey (dead end found in the browser): a withdrawn animal leaves every public list, so its
+    farm reaches it (to restore it) through Merchant → My animals, which lists all its animals by state."""
+    animal = AnimalFactory(name="Daisy")
+    AnimalFactory(name="Not mine")
+    farm = animal.merchant.user
+    client.force_login(farm)
+    client.post(f"/animals/{animal.pk}/withdraw/")
+    assert "Daisy" not in client.get("/animals/").content.decode()
+    assert 'href="/animals/mine/"' in client.get("/merchant/").content.decode()
+    response = client.get("/animals/mine/")
+    page = response.content.decode()
+    assert response.status_code == 200 and [a.pk for a in response.context["animals"]] == [animal.pk]
+    assert f'href="/animals/{animal.pk}/"' in page and "unavailable" in page and "Not mine" not in page
+    assert 'href="/animals/new/"' in page  # a way on: list another
+    client.force_login(user)  # not a farm: nothing listed, no link from an empty merchant page
+    assert list(client.get("/animals/mine/").context["animals"]) == []
+    assert 'href="/animals/mine/"' not in client.get("/merchant/").content.decode()
+
+
+def test_messages_keep_their_list_semantics_inside_the_status_region(client, user):
+    """axe `listitem` (seen by the animal journey): a role on the <ul> hid its items' list; the live region
+    wraps the list instead."""
+    animal = AnimalFactory()
+    client.force_login(animal.merchant.user)
+    page = client.post(f"/animals/{animal.pk}/withdraw/", follow=True).content.decode()
+    assert '<div role="status"><ul class="messages">' in page and "The animal is withdrawn." in page

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
 from chat.models import Message
+from chat.notices import NoticeText, notice_text
 from chat.services import Notice, messages_send
 from common.errors import transition_not_allowed
 from orders import hooks
@@ -100,10 +101,15 @@ def order_move(*, order_id, transition: str, actor: User | None, reason: str = "
     with transaction.atomic():
         order = order_lock(order_id)
         targets = {edge.name: edge.target for edge in order.get_available_state_transitions()}
-        label = Order.STATE_CODES[targets[transition]][1] if transition in targets else ""
         order_transition(order=order, transition=transition, actor=actor, reason=reason,
-                         notice=_("Order %(no)s is now %(state)s.") % {"no": order.order_no, "state": label})
+                         notice=state_notice(order, targets[transition]) if transition in targets else None)
     return order
+
+
+def state_notice(order: Order, state: str) -> NoticeText:
+    """"Order … is now <state>." with the state's translatable label, so each reader gets it in their language
+    (not the seed's Chinese label, nor the acting staff member's language)."""
+    return notice_text(gettext_noop("Order %(no)s is now %(state)s."), no=order.order_no, state=Order.State(state).label)
 
 
 def payment_deadline(now: datetime | None = None) -> datetime:
@@ -112,5 +118,5 @@ def payment_deadline(now: datetime | None = None) -> datetime:
 
 __all__ = [
     "CONTRACT_TERM", "order_lock", "order_by_ref_lock", "order_no_allocate", "participants", "order_placed",
-    "order_recorded", "order_move", "order_transition", "payment_deadline",
+    "order_recorded", "order_move", "order_transition", "payment_deadline", "state_notice",
 ]

@@ -27,7 +27,7 @@ from orders.models import (
     SaleOrderExt,
 )
 from orders.selectors import parse_uuid, vehicle_get_for_user
-from orders.services.common import order_no_allocate, order_placed, order_transition
+from orders.services.common import order_no_allocate, order_placed, order_transition, state_notice
 from orders.services.inputs import Problems
 from orders.shapes import money
 
@@ -244,7 +244,7 @@ def order_state_update(
             raise _conflict(order, state_code)
         order_transition(order=order, transition=name, actor=actor, reason="updateOrderState",
                          data={"state_code": state_code},
-                         notice=notice_text(gettext_noop("Order %(no)s is now %(state)s."), no=order.order_no, state=order.state_label))
+                         notice=state_notice(order, target))
     return order
 
 

@@ -249,3 +249,26 @@ def test_missing_or_extreme_values_are_400_never_500(user_api, seed_catalog, pat
     response = user_api.post(f"/api/v1/orders/{path}", body, format="json")
     assert response.status_code == 400, response.json()
     assert not Order.objects.exists()
+
+
+def test_staff_moves_tell_the_buyer_the_state_in_the_buyers_language(user, user_api, api, staff_api, seed_catalog,
+                                                                   django_capture_on_commit_callbacks):
+    """Issue 16 journey: an English notice said "is now 已生效" (the seed's Chinese label); the state is a
+    translatable parameter, rendered in each reader's language, for the admin action and updateOrderState."""
+    from django.utils import translation
+
+    from chat.models import Message
+    from chat.notices import notice_render
+
+    body = {"vid": seed_uuid(0), "qid": seed_uuid(0), "items": {seed_uuid(0): 1000}, "summary": 1000, "payment": 1000}
+    order_id = user_api.post("/api/v1/orders/sale", body, format="json").json()["data"]["id"]
+    pay_order(user_api, api, order_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_move(order_id=order_id, transition="activate", actor=staff_user("admin"), reason="admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.order_state_update(actor=staff_user("admin"), order_ref=order_id, state_code=6)
+    notices = Message.objects.filter(recipient=user, order_id=order_id, content__contains="is now").order_by("id")
+    no = Order.objects.get(pk=order_id).order_no
+    assert [m.content for m in notices] == [f"Order {no} is now effective.", f"Order {no} is now expired."]
+    with translation.override("zh-hans"):
+        assert [notice_render(m) for m in notices] == [f"订单 {no} 现在的状态为已生效。", f"订单 {no} 现在的状态为已失效。"]

@@ -8,6 +8,7 @@ import pytest
 from orders.models import Driver, Order, Vehicle
 from tests.factories import UserFactory
 from tests.factories.orders import PlanFactory, PlanItemFactory, PromotionFactory, QuotationFactory, VehicleFactory
+from tests.factories.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,17 @@ def test_sale_order_from_a_quotation_linked_from_the_vehicle_page(client, user, 
     assert Order.objects.filter(kind="sale").count() == 1
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
+
+
+def test_the_order_page_leads_its_buyer_back_to_the_vehicle(client, user, catalog):
+    """Issue 16 journey: the sale order's page ended with the vehicle's plate as plain text; its buyer (the
+    owner) follows it back to the vehicle, others see the plate only."""
+    vehicle, items = catalog["vehicle"], catalog["items"]
+    client.force_login(user)
+    client.post(f"/vehicles/{vehicle.pk}/buy/{catalog['quotation'].pk}/", {"piid": [str(items[0].pk)]})
+    order = Order.objects.get(buyer=user, kind="sale")
+    link = f'<a href="/vehicles/{vehicle.pk}/" data-testid="order-vehicle">沪A12345</a>'
+    assert link in client.get(f"/orders/{order.pk}/").content.decode()
+    client.force_login(staff_user("admin"))
+    page = client.get(f"/orders/{order.pk}/").content.decode()
+    assert "沪A12345" in page and f'href="/vehicles/{vehicle.pk}/"' not in page

@@ -5,6 +5,7 @@ order. Thin: reads through orders.selectors, writes through orders.services."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -155,9 +156,11 @@ def sale_order_page(request, vehicle_id, quotation_id):
     quotation = _quotation(request, vehicle, str(quotation_id))
     if quotation is None or str(quotation.pk) != str(quotation_id):
         raise NotFound(_("Quotation not found."))
-    if request.method == "POST":
-        items = {piid: price for plan in _picked(quotation, set(request.POST.getlist("piid"))).values()
-                 for piid, price in plan.items()}
+    items = {piid: price for plan in _picked(quotation, set(request.POST.getlist("piid"))).values()
+             for piid, price in plan.items()}
+    if request.method == "POST" and not items:  # said plainly here (the service's message names its argument)
+        messages.error(request, _("At least one plan item is required."))
+    elif request.method == "POST":
         total = str(money(sum((Decimal(price) for price in items.values()), Decimal(0))))
         ok, order = call_service(request, sale_order_place, buyer=request.user, vid=str(vehicle.pk),
                                  qid=str(quotation.pk), items=items, summary=total, payment=total,

@@ -39,6 +39,9 @@ def test_owner_places_and_pays_a_sale_order_staff_make_it_effective(e2e):
     expect(owner.get_by_role("heading", level=1)).to_have_text("Sale order for 沪A12345")
     assert_accessible(owner)
     form = owner.get_by_test_id("sale-form")
+    form.get_by_role("button", name="Place sale order").click()  # nothing ticked: told plainly, stays
+    expect(owner.get_by_role("status")).to_have_text("At least one plan item is required.")
+    assert_accessible(owner)
     form.get_by_label("Liability").check()
     form.get_by_label("Glass").check()
     shots(owner, "016-sale-order-form")

@@ -121,3 +121,14 @@ def test_the_order_page_leads_its_buyer_back_to_the_vehicle(client, user, catalo
     client.force_login(staff_user("admin"))
     page = client.get(f"/orders/{order.pk}/").content.decode()
     assert "沪A12345" in page and f'href="/vehicles/{vehicle.pk}/"' not in page
+
+
+def test_a_sale_order_with_nothing_picked_says_so_without_the_api_field_name(client, user, catalog):
+    """Issue 16 zh-Hans pass: the page showed "items: 至少需要一个方案项目。" (the API's argument name)."""
+    vehicle, quotation = catalog["vehicle"], catalog["quotation"]
+    client.force_login(user)
+    url = f"/vehicles/{vehicle.pk}/buy/{quotation.pk}/"
+    response = client.post(url, {}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200 and "Glass" in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == ["至少需要一个方案项目。"]
+    assert not Order.objects.filter(kind="sale").exists()

@@ -1,4 +1,4 @@
-"""Issue 16, seed 004 in the browser: a farm withdraws its animal from the animals list's page (after a
+"""Issue 16, seed 004 in the browser: a farm withdraws its animal from the animal's page (after a
 confirmation) and a claimant's list no longer shows it; later the farm finds the withdrawn animal again from
 its merchant menu ("My animals"), restores it, and the claimant can claim it again. axe on every page; shots
 at 1280 and 390 px."""
@@ -9,24 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from community.models import Animal, AnimalEvent
-from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import log_in, shots
+from tests.e2e.journeys import assert_accessible, menu, press_confirmed
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.factories.community import AnimalFactory, MerchantFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def confirm_next(page) -> list[str]:
-    """Accept the next confirmation dialog, remembering what it asked."""
-    asked = []
-
-    def accept(dialog):
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.once("dialog", accept)
-    return asked
 
 
 def test_farm_withdraws_and_restores_an_animal_the_claimant_sees_it_go_and_come_back(e2e):
@@ -37,7 +25,7 @@ def test_farm_withdraws_and_restores_an_animal_the_claimant_sees_it_go_and_come_
 
     farm = e2e.page()
     log_in(farm, "farm", TEST_PASSWORD)
-    farm.get_by_role("navigation", name="Main").get_by_role("link", name="Animals").click()
+    menu(farm, "Animals")
     assert_accessible(farm)
     farm.get_by_role("link", name="Daisy").click()
     expect(farm.get_by_test_id("animal-status")).to_have_text("available")
@@ -46,11 +34,10 @@ def test_farm_withdraws_and_restores_an_animal_the_claimant_sees_it_go_and_come_
 
     claimant = e2e.page()
     log_in(claimant, "bea", TEST_PASSWORD)
-    claimant.get_by_role("navigation", name="Main").get_by_role("link", name="Animals").click()
+    menu(claimant, "Animals")
     expect(claimant.get_by_role("link", name="Daisy")).to_be_visible()
 
-    asked = confirm_next(farm)
-    farm.get_by_role("button", name="Withdraw").click()
+    asked = press_confirmed(farm, "Withdraw")
     expect(farm.get_by_test_id("animal-status")).to_have_text("unavailable")
     assert asked and "Withdraw this animal?" in asked[0]
     expect(farm.get_by_role("status")).to_contain_text("The animal is withdrawn.")
@@ -59,22 +46,21 @@ def test_farm_withdraws_and_restores_an_animal_the_claimant_sees_it_go_and_come_
     shots(farm, "016-animal-withdrawn")
 
     # The claimant's list no longer offers Daisy; Bella is still there.
-    claimant.get_by_role("navigation", name="Main").get_by_role("link", name="Animals").click()
+    menu(claimant, "Animals")
     expect(claimant.get_by_role("link", name="Bella")).to_be_visible()
     expect(claimant.get_by_role("link", name="Daisy")).to_have_count(0)
     shots(claimant, "016-animals-without-daisy")
 
     # Later: the farm starts from the home page and finds its withdrawn animal through its merchant menu.
     farm.get_by_role("link", name="Tradepost").first.click()
-    farm.get_by_role("navigation", name="Main").get_by_role("link", name="Merchant").click()
+    menu(farm, "Merchant")
     farm.get_by_role("link", name="My animals").click()
     mine = farm.get_by_test_id("my-animals")
     expect(mine.get_by_test_id(f"my-animal-{daisy.pk}")).to_contain_text("unavailable")
     assert_accessible(farm)
     shots(farm, "016-my-animals")
     mine.get_by_role("link", name="Daisy").click()
-    asked = confirm_next(farm)
-    farm.get_by_role("button", name="Make available again").click()
+    asked = press_confirmed(farm, "Make available again")
     expect(farm.get_by_test_id("animal-status")).to_have_text("available")
     assert asked and "available for claiming again" in asked[0]
     expect(farm.get_by_role("status")).to_contain_text("The animal is available again.")
@@ -82,7 +68,7 @@ def test_farm_withdraws_and_restores_an_animal_the_claimant_sees_it_go_and_come_
     shots(farm, "016-animal-restored")
 
     # The claimant sees Daisy again and can go on to claim her.
-    claimant.get_by_role("navigation", name="Main").get_by_role("link", name="Animals").click()
+    menu(claimant, "Animals")
     claimant.get_by_role("link", name="Daisy").click()
     expect(claimant.get_by_role("link", name="Claim for ¥800.00")).to_be_visible()
     assert_accessible(claimant)

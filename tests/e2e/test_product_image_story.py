@@ -11,8 +11,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from merchants.models import Product
-from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import log_in, shots
+from tests.e2e.journeys import assert_accessible, menu
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.factories.orders import ApprovedMerchantFactory
 
@@ -39,7 +39,7 @@ def test_merchant_uploads_a_product_picture_the_buyer_sees_it_and_its_replacemen
 
     merchant = e2e.page()
     log_in(merchant, "tulip", TEST_PASSWORD)
-    merchant.get_by_role("navigation", name="Main").get_by_role("link", name="Merchant").click()
+    menu(merchant, "Merchant")
     assert_accessible(merchant)
     merchant.get_by_role("link", name="New product").click()
     merchant.get_by_label("Name").fill("Tulip bouquet")
@@ -66,7 +66,7 @@ def test_merchant_uploads_a_product_picture_the_buyer_sees_it_and_its_replacemen
 
     buyer = e2e.page()
     log_in(buyer, "bea", TEST_PASSWORD)
-    buyer.get_by_role("navigation", name="Main").get_by_role("link", name="Shop").click()
+    menu(buyer, "Shop")
     tile = buyer.locator(".tile", has=buyer.get_by_role("link", name="Tulip bouquet"))
     expect_loaded(tile.locator("img"))
     assert tile.locator("img").get_attribute("src") == first
@@ -79,7 +79,7 @@ def test_merchant_uploads_a_product_picture_the_buyer_sees_it_and_its_replacemen
     shots(buyer, "016-product-buyer-view")
 
     # The merchant replaces the picture from the edit page (reached from the merchant menu again).
-    merchant.get_by_role("navigation", name="Main").get_by_role("link", name="Merchant").click()
+    menu(merchant, "Merchant")
     merchant.get_by_test_id(f"product-{product.pk}").get_by_role("link", name="Edit").click()
     expect(merchant.get_by_label("Name")).to_have_value("Tulip bouquet")
     merchant.get_by_label("Upload an image").set_input_files(picture("yellow.png", (240, 200, 20)))

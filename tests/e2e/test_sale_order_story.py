@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from orders.models import Order, Payment
-from tests.e2e.a11y import assert_accessible
 from tests.e2e.conftest import WIDE, log_in, screenshot, shots, wait_live
+from tests.e2e.journeys import assert_accessible, menu
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.factories.orders import PlanFactory, PlanItemFactory, QuotationFactory, VehicleFactory
 from tests.factories.staff import staff_user
@@ -32,7 +32,7 @@ def test_owner_places_and_pays_a_sale_order_staff_make_it_effective(e2e):
 
     owner = e2e.page()
     log_in(owner, "owen", TEST_PASSWORD)
-    owner.get_by_role("navigation", name="Main").get_by_role("link", name="Orders").click()
+    menu(owner, "Orders")
     owner.get_by_role("link", name="My vehicles and drivers").click()
     owner.get_by_role("link", name="沪A12345").click()
     owner.get_by_role("link", name="Or buy these items outright (sale order)").click()

@@ -154,10 +154,7 @@ class PageSizePagination(BasePagination):
         return rows
 
     def get_paginated_response(self, data):
-        pagination = {"page": self.page, "size": self.size, "total": self.total}
-        if self.next is not None:
-            pagination["next"] = self.next
-        return Response({"list": data, "pagination": pagination})
+        return list_response(data, page=self.page, size=self.size, total=self.total, next=self.next)
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -186,11 +183,27 @@ class PageSizePagination(BasePagination):
         ]
 
 
+def list_response(data, *, page, size, total, next=None) -> Response:  # noqa: A002 — the envelope's name
+    """The list envelope's `data`: {"list": [...], "pagination": {page, size, total[, next]}}."""
+    pagination = {"page": page, "size": size, "total": total}
+    if next is not None:
+        pagination["next"] = next
+    return Response({"list": data, "pagination": pagination})
+
+
 def paginate(request, queryset, serializer_class=None, *, view=None, context=None, rows=None,
-             cursor_fields=None, estimate=False) -> Response:
+             cursor_fields=None, estimate=False, cached=None) -> Response:
     """One page of `queryset` in the list envelope. Rows are rendered by `serializer_class`, or by `rows`
-    (a function from the page's rows to plain dicts: the lean path of the hot lists)."""
+    (a function from the page's rows to plain dicts: the lean path of the hot lists).
+
+    `cached(offset, size)`: the page's rendered rows and the total from a cache, or None when the cache cannot
+    answer (then `queryset` does)."""
     paginator = PageSizePagination()
+    if cached is not None:
+        hit = cached(*paginator.window(request))
+        if hit is not None:
+            data, paginator.total = hit
+            return paginator.get_paginated_response(data)
     page = paginator.paginate_queryset(queryset, request, view, cursor_fields=cursor_fields, estimate=estimate)
     if rows is not None:
         return paginator.get_paginated_response(rows(page))

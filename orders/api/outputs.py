@@ -80,6 +80,12 @@ class OrderDriverOutput(serializers.Serializer):
     phone = serializers.CharField()
 
 
+class EffectiveDriverOutput(OrderDriverOutput):
+    """`GET vehicles/{id}/drivers` row: a driver of an effective driver order, and that order (seed 002)."""
+
+    vars()["order-id"] = serializers.CharField(help_text="The driver order's id.")
+
+
 class SaleDetailOutput(serializers.Serializer):
     quotation = serializers.CharField()
     plan = serializers.CharField(allow_null=True)
@@ -128,6 +134,31 @@ class EventOutput(serializers.Serializer):
     reason = serializers.CharField()
     data = serializers.JSONField()
     occurred_at = serializers.DateTimeField()
+
+
+class PlanItemOutput(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    price = Money()
+
+
+class CatalogPlanOutput(serializers.Serializer):
+    """`GET plans` row."""
+
+    id = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    items = PlanItemOutput(many=True)
+
+
+class QuotationOutput(serializers.Serializer):
+    """`GET quotations` row."""
+
+    id = serializers.CharField()
+    vehicle = serializers.CharField()
+    plans = serializers.ListField(child=serializers.CharField())
+    total = Money()
+    created_at = Instant()
 
 
 ORDER_PAGE = page_of(OrderRowOutput, "OrderPage")

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from chat import selectors, services
 from common.errors import ValidationFailed
 from common.filters import filter_parameters
-from common.pagination import PAGE_PARAMETERS, list_response, page_of, paginate
+from common.pagination import PAGE_PARAMETERS, list_response, paginate
 
 
 class MessageOutput(serializers.Serializer):
@@ -64,7 +64,7 @@ class MessageListApi(APIView):
         return []
 
     @extend_schema(parameters=[*filter_parameters(selectors.MessageFilter), *PAGE_PARAMETERS],
-                   responses={200: page_of(MessageOutput, "MessagePage")})
+                   responses={200: MessageOutput(many=True)})
     def get(self, request):
         rows = selectors.message_list_filtered(user_id=request.user.pk, filters=request.query_params)
         # A long conversation keeps its count for a while instead of counting on every page (issue 19).
@@ -86,7 +86,7 @@ class ConversationListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(ConversationOutput, "ConversationPage")})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: ConversationOutput(many=True)})
     def get(self, request):
         return paginate(request, selectors.conversation_list(user_id=request.user.pk),
                         rows=lambda page: ConversationOutput(selectors.conversation_rows(rows=page), many=True).data)
@@ -100,8 +100,9 @@ class FetchNewApi(APIView):
 
     @extend_schema(
         request=None,
-        parameters=[OpenApiParameter("size", int, description="At most 100 (the default).")],
-        responses={200: page_of(MessageOutput, "FetchNewPage")},
+        parameters=[OpenApiParameter("size", int, description="At most 100 (the default)."),
+                    *(OpenApiParameter(name, exclude=True) for name in ("page", "offset", "limit"))],
+        responses={200: MessageOutput(many=True)},
     )
     def post(self, request):
         raw = request.query_params.get("size")
@@ -122,7 +123,7 @@ class FetchAllApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(MessageOutput, "FetchAllPage")})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: MessageOutput(many=True)})
     def get(self, request):
         return paginate(request, selectors.message_list_received(user_id=request.user.pk), MessageOutput)
 

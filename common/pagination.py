@@ -15,29 +15,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions as drf_exceptions
-from rest_framework import serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 COUNT_CACHE_FROM = 1000
 COUNT_CACHE_SECONDS = 60
-
-
-class PaginationOutput(serializers.Serializer):
-    page = serializers.IntegerField(allow_null=True, help_text="Null when the page was asked by `cursor`.")
-    size = serializers.IntegerField()
-    total = serializers.IntegerField(
-        help_text=f"Exact below {COUNT_CACHE_FROM} rows; above, public lists may answer a count up to "
-                  f"{COUNT_CACHE_SECONDS} s old.")
-    next = serializers.CharField(allow_null=True, required=False,
-                                 help_text="Cursor of the next page (lists that page by cursor), null at the end.")
-
-
-def page_of(serializer_class, name: str):
-    """The schema of a paginated answer: {"list": [...], "pagination": {...}}."""
-    return inline_serializer(name=name, fields={"list": serializer_class(many=True), "pagination": PaginationOutput()})
 
 
 PAGE_PARAMETERS = [
@@ -166,10 +150,15 @@ class PageSizePagination(BasePagination):
                     "type": "object",
                     "required": ["page", "size", "total"],
                     "properties": {
-                        "page": {"type": "integer", "nullable": True},
+                        "page": {"type": "integer", "nullable": True,
+                                 "description": "Null when the page was asked by `cursor`."},
                         "size": {"type": "integer"},
-                        "total": {"type": "integer"},
-                        "next": {"type": "string", "nullable": True},
+                        "total": {"type": "integer",
+                                  "description": f"Exact below {COUNT_CACHE_FROM} rows; above, public lists may "
+                                                 f"answer a count up to {COUNT_CACHE_SECONDS} s old."},
+                        "next": {"type": "string", "nullable": True,
+                                 "description": "Cursor of the next page (lists that page by cursor), null at the "
+                                                "end."},
                     },
                 },
             },

@@ -59,14 +59,11 @@ def order_page_for_user(request, *, user) -> Response:
                     rows=lambda page: [label_localized(order_row(order)) for order in page], cached=cached)
 
 
-ORDER_PAGE_PARAMS = PAGE_PARAMETERS
-
-
 # --- orders ---------------------------------------------------------------------------------------------
 class OrderListApi(APIView):
     """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
 
-    @extend_schema(operation_id="orders_list", responses={200: out.ORDER_PAGE},
+    @extend_schema(operation_id="orders_list", responses={200: out.OrderRowOutput(many=True)},
                    parameters=[*filter_parameters(selectors.OrderFilter), *PAGE_PARAMETERS])
     def get(self, request):
         return order_page_for_user(request, user=request.user)
@@ -80,7 +77,7 @@ class OrderDetailApi(APIView):
 
 
 class OrderEventsApi(APIView):
-    @extend_schema(responses={200: out.ORDER_EVENT_PAGE}, parameters=ORDER_PAGE_PARAMS)
+    @extend_schema(responses={200: out.EventOutput(many=True)}, parameters=PAGE_PARAMETERS)
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref, queryset=Order.objects.all())
         return paginate(request, selectors.order_events(order=order), out.EventOutput)

@@ -5,8 +5,6 @@ every answer."""
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from common.pagination import page_of
-
 
 def Money():  # noqa: N802 — reads as a field type
     return serializers.CharField(allow_null=True, help_text="Decimal as text, 2 places.")
@@ -160,6 +158,3 @@ class QuotationOutput(serializers.Serializer):
     total = Money()
     created_at = Instant()
 
-
-ORDER_PAGE = page_of(OrderRowOutput, "OrderPage")
-ORDER_EVENT_PAGE = page_of(EventOutput, "OrderEventPage")

@@ -14,6 +14,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from accounts import services
 from accounts.lockout import login_succeeded
 from accounts.models import User
+from common.api import NULL_DATA
 from common.errors import NotAuthenticated, RateLimited, ValidationFailed
 from common.tokens import VersionedTokenRefreshSerializer
 
@@ -119,7 +120,7 @@ class LogoutApi(APIView):
     class Input(serializers.Serializer):
         refresh = serializers.CharField()
 
-    @extend_schema(request=Input, responses={200: None})
+    @extend_schema(request=Input, responses={200: NULL_DATA})
     def post(self, request):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)

@@ -10,9 +10,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from chat import selectors, services
-from chat.subjects import subject_id_of_user
-from common.errors import NotFound, ValidationFailed
-from common.pagination import PAGE_PARAMETERS, PageSizePagination, page_of, paginate
+from common.errors import ValidationFailed
+from common.filters import filter_parameters
+from common.pagination import PAGE_PARAMETERS, list_response, paginate
 
 
 class MessageOutput(serializers.Serializer):
@@ -46,22 +46,10 @@ class ConversationOutput(serializers.Serializer):
     unread = serializers.IntegerField()
 
 
-def _user_param(value, name: str) -> int:
-    user_id = selectors.user_id_for(value)
-    if user_id is None:
-        raise NotFound(_("No such user."), data={name: [_("No such user.")]})
-    return user_id
-
-
 class MessageListApi(APIView):
     """History (newest first; page back with `before`, the smallest id you hold) and send."""
 
     permission_classes = [IsAuthenticated]
-
-    class FilterInput(serializers.Serializer):
-        with_ = serializers.CharField(required=False, max_length=150)
-        order = serializers.CharField(required=False, max_length=36)
-        before = serializers.IntegerField(required=False, min_value=1, max_value=selectors.MAX_ID)
 
     class Input(serializers.Serializer):
         to = serializers.CharField(max_length=150)
@@ -75,31 +63,10 @@ class MessageListApi(APIView):
             return [ScopedRateThrottle()]
         return []
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("with", str, description="The other user (id or username)."),
-            OpenApiParameter("order", str, description="Only messages about this order (id or order_no)."),
-            OpenApiParameter("before", int, description="Only messages older than this id (cursor)."),
-            *PAGE_PARAMETERS,
-        ],
-        responses={200: page_of(MessageOutput, "MessagePage")},
-    )
+    @extend_schema(parameters=[*filter_parameters(selectors.MessageFilter), *PAGE_PARAMETERS],
+                   responses={200: MessageOutput(many=True)})
     def get(self, request):
-        params = {key: value for key, value in request.query_params.items() if key in ("order", "before")}
-        if "with" in request.query_params:
-            params["with_"] = request.query_params["with"]
-        filters = self.FilterInput(data=params)
-        filters.is_valid(raise_exception=True)
-        data = filters.validated_data
-        with_user_id = _user_param(data["with_"], "with") if "with_" in data else None
-        order_id = None
-        if "order" in data:
-            order_id = subject_id_of_user("order", data["order"], user_id=request.user.pk)
-            if order_id is None:
-                raise NotFound(_("No such order."), data={"order": [_("No such order.")]})
-        rows = selectors.message_history(
-            user_id=request.user.pk, with_user_id=with_user_id, order_id=order_id, before=data.get("before")
-        )
+        rows = selectors.message_list_filtered(user_id=request.user.pk, filters=request.query_params)
         # A long conversation keeps its count for a while instead of counting on every page (issue 19).
         return paginate(request, rows, MessageOutput, estimate=True)
 
@@ -119,12 +86,10 @@ class ConversationListApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(ConversationOutput, "ConversationPage")})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: ConversationOutput(many=True)})
     def get(self, request):
-        paginator = PageSizePagination()
-        rows = paginator.paginate_queryset(selectors.conversation_list(user_id=request.user.pk), request, self)
-        items = selectors.conversation_rows(rows=rows)
-        return paginator.get_paginated_response(ConversationOutput(items, many=True).data)
+        return paginate(request, selectors.conversation_list(user_id=request.user.pk),
+                        rows=lambda page: ConversationOutput(selectors.conversation_rows(rows=page), many=True).data)
 
 
 class FetchNewApi(APIView):
@@ -135,8 +100,9 @@ class FetchNewApi(APIView):
 
     @extend_schema(
         request=None,
-        parameters=[OpenApiParameter("size", int, description="At most 100 (the default).")],
-        responses={200: page_of(MessageOutput, "FetchNewPage")},
+        parameters=[OpenApiParameter("size", int, description="At most 100 (the default)."),
+                    *(OpenApiParameter(name, exclude=True) for name in ("page", "offset", "limit"))],
+        responses={200: MessageOutput(many=True)},
     )
     def post(self, request):
         raw = request.query_params.get("size")
@@ -149,12 +115,7 @@ class FetchNewApi(APIView):
         if size < 1:
             raise ValidationFailed(_("`size` must be at least 1."), data={"size": [_("Must be at least 1.")]})
         messages, remaining = services.messages_fetch_new(user_id=request.user.pk, limit=size)
-        return Response(
-            {
-                "list": MessageOutput(messages, many=True).data,
-                "pagination": {"page": 1, "size": size, "total": remaining},
-            }
-        )
+        return list_response(MessageOutput(messages, many=True).data, page=1, size=size, total=remaining)
 
 
 class FetchAllApi(APIView):
@@ -162,7 +123,7 @@ class FetchAllApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(MessageOutput, "FetchAllPage")})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: MessageOutput(many=True)})
     def get(self, request):
         return paginate(request, selectors.message_list_received(user_id=request.user.pk), MessageOutput)
 
@@ -194,7 +155,7 @@ class MarkReadApi(APIView):
         if "ids" in data.validated_data:
             updated = services.messages_mark_read(user_id=request.user.pk, ids=data.validated_data["ids"])
         elif "with_" in data.validated_data:
-            with_user = _user_param(data.validated_data["with_"], "with")
+            with_user = selectors.user_id_or_404(data.validated_data["with_"], "with")
             updated = services.messages_mark_read(user_id=request.user.pk, with_user=with_user)
         else:
             raise ValidationFailed(_("Say which messages were read."), data={"ids": [_("Give `ids` or `with`.")]})

@@ -2,11 +2,16 @@
 
 from datetime import timedelta
 
+import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chat.models import Message
+from chat.subjects import subject_id_of_user
+from common.errors import NotFound
+from common.filters import IdFilter, filtered
 
 MAX_ID = 2**63 - 1  # bigint: a larger number is bad input, not a database error
 
@@ -19,14 +24,17 @@ def message_list_mine(*, user_id: int) -> QuerySet[Message]:
     return Message.objects.filter(Q(recipient_id=user_id) | Q(sender_id=user_id))
 
 
+def pair_q(user_id: int, other_id: int) -> Q:
+    """The messages between two users, either way."""
+    return Q(sender_id=user_id, recipient_id=other_id) | Q(sender_id=other_id, recipient_id=user_id)
+
+
 def message_history(
     *, user_id: int, with_user_id: int | None = None, order_id=None, before: int | None = None
 ) -> QuerySet[Message]:
     """My messages, newest first: with one user, about one order, older than message `before`."""
     if with_user_id is not None:
-        rows = Message.objects.filter(
-            Q(sender_id=user_id, recipient_id=with_user_id) | Q(sender_id=with_user_id, recipient_id=user_id)
-        )
+        rows = Message.objects.filter(pair_q(user_id, with_user_id))
     else:
         rows = message_list_mine(user_id=user_id)
     if order_id is not None:
@@ -34,6 +42,41 @@ def message_history(
     if before is not None:
         rows = rows.filter(pk__lt=before)
     return rows.order_by("-id")
+
+
+class MessageFilter(django_filters.FilterSet):
+    """`GET messages`: `with` (the other user, id or username), `order` (id or order_no), `before` (a message
+    id: only older ones). An unknown user or an order the caller is not party to is a 404."""
+
+    vars()["with"] = django_filters.CharFilter(max_length=150, method="with_user",
+                                               label="The other user (id or username).")
+    order = django_filters.CharFilter(max_length=36, method="about_order",
+                                      label="Only messages about this order (id or order_no).")
+    before = IdFilter(field_name="pk", lookup_expr="lt", label="Only messages older than this id (cursor).")
+
+    class Meta:
+        model = Message
+        fields = []
+
+    def __init__(self, *args, user_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_id = user_id
+
+    def with_user(self, queryset, name, value):
+        other = user_id_or_404(value, name)
+        return queryset.filter(pair_q(self.user_id, other))
+
+    def about_order(self, queryset, name, value):
+        order_id = subject_id_of_user("order", value, user_id=self.user_id)
+        if order_id is None:
+            raise NotFound(_("No such order."), data={name: [_("No such order.")]})
+        return queryset.filter(order_id=order_id)
+
+
+def message_list_filtered(*, user_id: int, filters) -> QuerySet[Message]:
+    """My messages narrowed by MessageFilter's query parameters (400 on bad input, 404 on an unknown user or
+    order), newest first."""
+    return filtered(MessageFilter, filters, message_list_mine(user_id=user_id), user_id=user_id).order_by("-id")
 
 
 def message_list_received(*, user_id: int) -> QuerySet[Message]:
@@ -102,6 +145,14 @@ def parse_id(value) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID:
         return value
     return None
+
+
+def user_id_or_404(value, name: str) -> int:
+    """`user_id_for`, or a 404 naming the parameter `name`."""
+    user_id = user_id_for(value)
+    if user_id is None:
+        raise NotFound(_("No such user."), data={name: [_("No such user.")]})
+    return user_id
 
 
 def user_id_for(value) -> int | None:

@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 SUCCESS_MESSAGE = "success"  # the seed's literal success message; never translated
 
 
+# The schema of a `data` that is always null (an answer that only says "done"), as OpenAPI 3.0 writes null.
+NULL_DATA = {"type": "object", "nullable": True, "enum": [None], "description": "Always null."}
+
+
 def envelope(data=None, *, code: int = 0, message: str = SUCCESS_MESSAGE) -> dict:
     return {"code": code, "message": message, "data": data}
 

@@ -7,6 +7,7 @@ mean "any of"."""
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from common.errors import ValidationFailed
@@ -36,16 +37,26 @@ class AnyOfChoice(django_filters.BaseInFilter, django_filters.ChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+MAX_ID = 2**63 - 1  # bigint: a larger id is a 400, not a database error
+
+
 class IdFilter(django_filters.NumberFilter):
-    """A whole number (an id): "1.5" or "x" is a 400."""
+    """A whole number (an id) within bigint: "1.5", "x", "0" or 2**63 is a 400."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 def filtered(filterset_class, params, queryset, **kwargs):
     """`queryset` narrowed by `params` (query parameters) through `filterset_class`; 400 on bad filters.
-    A request naming none of the filters skips building the form (the hot lists' first page)."""
-    if not any(name in params for name in filterset_class.base_filters):
+    A request naming none of the filters skips building the form (the hot lists' first page), unless one of
+    them is required (then its absence is the 400)."""
+    named = any(name in params for name in filterset_class.base_filters)
+    if not named and not any(flt.extra.get("required") for flt in filterset_class.base_filters.values()):
         return queryset
     filterset = filterset_class(params, queryset=queryset, **kwargs)
     if not filterset.is_valid():
@@ -54,15 +65,25 @@ def filtered(filterset_class, params, queryset, **kwargs):
     return filterset.qs
 
 
+def _parameter_type(flt):
+    if isinstance(flt, IdFilter):
+        return int
+    if isinstance(flt, django_filters.NumberFilter):
+        return float
+    if isinstance(flt, django_filters.UUIDFilter):
+        return OpenApiTypes.UUID
+    return str
+
+
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """The FilterSet's query parameters for `extend_schema(parameters=...)`."""
     params = []
     for name, flt in filterset_class.base_filters.items():
         many = isinstance(flt, AnyOf | AnyOfChoice)
         choices = flt.extra.get("choices") if isinstance(flt, django_filters.ChoiceFilter) else None
-        kind = float if isinstance(flt, django_filters.NumberFilter) else str
         params.append(OpenApiParameter(
-            name, kind, many=many or None, explode=True if many else None,
+            name, _parameter_type(flt), many=many or None, explode=True if many else None,
+            required=bool(flt.extra.get("required")),
             enum=[c[0] for c in choices] if choices else None,
             description=str(flt.label or "") + (" Repeat or separate by commas: any of." if many else ""),
         ))

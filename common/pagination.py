@@ -15,29 +15,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions as drf_exceptions
-from rest_framework import serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 COUNT_CACHE_FROM = 1000
 COUNT_CACHE_SECONDS = 60
-
-
-class PaginationOutput(serializers.Serializer):
-    page = serializers.IntegerField(allow_null=True, help_text="Null when the page was asked by `cursor`.")
-    size = serializers.IntegerField()
-    total = serializers.IntegerField(
-        help_text=f"Exact below {COUNT_CACHE_FROM} rows; above, public lists may answer a count up to "
-                  f"{COUNT_CACHE_SECONDS} s old.")
-    next = serializers.CharField(allow_null=True, required=False,
-                                 help_text="Cursor of the next page (lists that page by cursor), null at the end.")
-
-
-def page_of(serializer_class, name: str):
-    """The schema of a paginated answer: {"list": [...], "pagination": {...}}."""
-    return inline_serializer(name=name, fields={"list": serializer_class(many=True), "pagination": PaginationOutput()})
 
 
 PAGE_PARAMETERS = [
@@ -154,10 +138,7 @@ class PageSizePagination(BasePagination):
         return rows
 
     def get_paginated_response(self, data):
-        pagination = {"page": self.page, "size": self.size, "total": self.total}
-        if self.next is not None:
-            pagination["next"] = self.next
-        return Response({"list": data, "pagination": pagination})
+        return list_response(data, page=self.page, size=self.size, total=self.total, next=self.next)
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -169,10 +150,15 @@ class PageSizePagination(BasePagination):
                     "type": "object",
                     "required": ["page", "size", "total"],
                     "properties": {
-                        "page": {"type": "integer", "nullable": True},
+                        "page": {"type": "integer", "nullable": True,
+                                 "description": "Null when the page was asked by `cursor`."},
                         "size": {"type": "integer"},
-                        "total": {"type": "integer"},
-                        "next": {"type": "string", "nullable": True},
+                        "total": {"type": "integer",
+                                  "description": f"Exact below {COUNT_CACHE_FROM} rows; above, public lists may "
+                                                 f"answer a count up to {COUNT_CACHE_SECONDS} s old."},
+                        "next": {"type": "string", "nullable": True,
+                                 "description": "Cursor of the next page (lists that page by cursor), null at the "
+                                                "end."},
                     },
                 },
             },
@@ -186,11 +172,27 @@ class PageSizePagination(BasePagination):
         ]
 
 
+def list_response(data, *, page, size, total, next=None) -> Response:  # noqa: A002 — the envelope's name
+    """The list envelope's `data`: {"list": [...], "pagination": {page, size, total[, next]}}."""
+    pagination = {"page": page, "size": size, "total": total}
+    if next is not None:
+        pagination["next"] = next
+    return Response({"list": data, "pagination": pagination})
+
+
 def paginate(request, queryset, serializer_class=None, *, view=None, context=None, rows=None,
-             cursor_fields=None, estimate=False) -> Response:
+             cursor_fields=None, estimate=False, cached=None) -> Response:
     """One page of `queryset` in the list envelope. Rows are rendered by `serializer_class`, or by `rows`
-    (a function from the page's rows to plain dicts: the lean path of the hot lists)."""
+    (a function from the page's rows to plain dicts: the lean path of the hot lists).
+
+    `cached(offset, size)`: the page's rendered rows and the total from a cache, or None when the cache cannot
+    answer (then `queryset` does)."""
     paginator = PageSizePagination()
+    if cached is not None:
+        hit = cached(*paginator.window(request))
+        if hit is not None:
+            data, paginator.total = hit
+            return paginator.get_paginated_response(data)
     page = paginator.paginate_queryset(queryset, request, view, cursor_fields=cursor_fields, estimate=estimate)
     if rows is not None:
         return paginator.get_paginated_response(rows(page))

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 
 from common.api import paginate
 from common.errors import NotAuthenticated, NotFound, PermissionDenied
+from common.filters import filter_parameters
 from community import selectors as selectors
 from community.models import Activity, ActivityRegistration, Animal, AnimalClaim, AnimalUpdate
 from community.services import activities as activity_services
@@ -99,11 +101,6 @@ def _get_or_404(obj, message):
 class AnimalListCreateApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    class Filter(serializers.Serializer):
-        species = serializers.CharField(required=False, max_length=50)
-        status = serializers.ChoiceField(choices=Animal.Status.choices, required=False)
-        merchant_id = serializers.IntegerField(required=False, min_value=1)
-
     class Input(serializers.Serializer):
         name = serializers.CharField(max_length=50)
         species = serializers.CharField(max_length=50)
@@ -113,11 +110,9 @@ class AnimalListCreateApi(APIView):
         farm_location = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
         price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
 
-    @extend_schema(parameters=[Filter], responses={200: AnimalOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.AnimalFilter), responses={200: AnimalOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return paginate(request, selectors.animal_list(**params.validated_data), AnimalOutput)
+        return paginate(request, selectors.animal_list(filters=request.query_params), AnimalOutput)
 
     @extend_schema(request=Input, responses={201: AnimalOutput})
     def post(self, request):
@@ -186,17 +181,9 @@ class ClaimedAnimalsFeedApi(APIView):
 
 
 class ClaimListApi(APIView):
-    class Filter(serializers.Serializer):
-        status = serializers.ChoiceField(choices=AnimalClaim.Status.choices, required=False)
-        role = serializers.ChoiceField(choices=["claimant", "merchant"], required=False, default="claimant")
-
-    @extend_schema(parameters=[Filter], responses={200: ClaimOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.ClaimFilter), responses={200: ClaimOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = selectors.claim_list(user=request.user, status=params.validated_data.get("status"),
-                                  as_merchant=params.validated_data["role"] == "merchant")
-        return paginate(request, qs, ClaimOutput)
+        return paginate(request, selectors.claim_list(user=request.user, filters=request.query_params), ClaimOutput)
 
 
 class ClaimCancelApi(APIView):
@@ -217,7 +204,7 @@ class ClaimAgreementApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={(200, "text/html"): OpenApiResponse(description="The agreement page.")})
+    @extend_schema(responses={(200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description="The agreement page.")})
     def get(self, request, claim_id: int):
         claim = selectors.claim_for_reader(claim_id=claim_id, user=request.user)
         signature = request.query_params.get("sig", "")
@@ -245,10 +232,6 @@ class ClaimAgreementApi(APIView):
 class ActivityListCreateApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    class Filter(serializers.Serializer):
-        activity_type = serializers.CharField(required=False, max_length=50)
-        merchant_id = serializers.IntegerField(required=False, min_value=1)
-
     class Input(serializers.Serializer):
         title = serializers.CharField(max_length=100)
         description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -259,11 +242,9 @@ class ActivityListCreateApi(APIView):
         fee = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False, default=0)
         max_participants = serializers.IntegerField(min_value=1, max_value=100000)
 
-    @extend_schema(parameters=[Filter], responses={200: ActivityOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.ActivityFilter), responses={200: ActivityOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return paginate(request, selectors.activity_list(**params.validated_data), ActivityOutput)
+        return paginate(request, selectors.activity_list(filters=request.query_params), ActivityOutput)
 
     @extend_schema(request=Input, responses={201: ActivityOutput})
     def post(self, request):
@@ -312,30 +293,22 @@ class ActivityCancelRegistrationApi(APIView):
 class ActivityRegistrationListApi(APIView):
     """An activity's registrations, for its organizer (and staff)."""
 
-    class Filter(serializers.Serializer):
-        status = serializers.ChoiceField(choices=ActivityRegistration.Status.choices, required=False)
-
-    @extend_schema(parameters=[Filter], responses={200: RegistrationOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.RegistrationFilter),
+                   responses={200: RegistrationOutput(many=True)})
     def get(self, request, activity_id: int):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
         activity = _get_or_404(selectors.activity_get(activity_id=activity_id), _("Activity not found."))
         if not (request.user.is_staff or activity.merchant.user_id == request.user.pk):
             raise PermissionDenied(_("Only the organizer can see the registrations."))
-        qs = selectors.registration_list_for_activity(activity=activity, **params.validated_data)
+        qs = selectors.registration_list_for_activity(activity=activity, filters=request.query_params)
         return paginate(request, qs, RegistrationOutput)
 
 
 class MyRegistrationListApi(APIView):
-    class Filter(serializers.Serializer):
-        status = serializers.ChoiceField(choices=ActivityRegistration.Status.choices, required=False)
-
-    @extend_schema(operation_id="v1_activities_my_registrations_list", parameters=[Filter],
+    @extend_schema(operation_id="v1_activities_my_registrations_list",
+                   parameters=filter_parameters(selectors.RegistrationFilter),
                    responses={200: RegistrationOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return paginate(request, selectors.registration_list_for_user(user=request.user, **params.validated_data),
+        return paginate(request, selectors.registration_list_for_user(user=request.user, filters=request.query_params),
                         RegistrationOutput)
 
 

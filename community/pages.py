@@ -33,7 +33,7 @@ def _animal(animal_id, user=None):
     """A public animal; its own farm also reaches it while withdrawn (to restore it)."""
     animal = selectors.animal_list().select_related("merchant").filter(pk=animal_id).first()
     if animal is None and user is not None and user.is_authenticated:
-        animal = selectors.animal_list(status=Animal.Status.UNAVAILABLE).select_related("merchant").filter(
+        animal = selectors.animal_list(filters={"status": Animal.Status.UNAVAILABLE}).select_related("merchant").filter(
             pk=animal_id, merchant__user=user).first()
     if animal is None:
         raise NotFound(_("Animal not found."))

@@ -1,22 +1,34 @@
 """Community reads: animals, claims, the update feed, activities, products, merchant orders, reviews."""
 
+import django_filters
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
+from common.filters import AnyOf, AnyOfChoice, IdFilter, filtered
 from community.models import Activity, ActivityRegistration, Animal, AnimalClaim, AnimalUpdate
 from merchants.models import Merchant
 
 
-def animal_list(*, species: str | None = None, status: str | None = None, merchant_id: int | None = None) -> QuerySet[Animal]:
-    """Animals to browse, of farms that may sell now; without a status filter, every animal that is not
-    withdrawn (`unavailable`)."""
+class AnimalFilter(django_filters.FilterSet):
+    """`GET animals`: `species` and `status` (any of), `merchant_id` (the farm)."""
+
+    species = AnyOf(field_name="species")
+    status = AnyOfChoice(field_name="status", choices=Animal.Status.choices)
+    merchant_id = IdFilter(field_name="merchant_id")
+
+    class Meta:
+        model = Animal
+        fields = []
+
+
+def animal_list(*, filters=None) -> QuerySet[Animal]:
+    """Animals to browse, of farms that may sell now, narrowed by AnimalFilter's `filters` (400 on bad input);
+    without a status filter, every animal that is not withdrawn (`unavailable`)."""
+    filters = filters or {}
     qs = Animal.objects.filter(merchant__status=Merchant.Status.APPROVED)
-    qs = qs.filter(status=status) if status else qs.exclude(status=Animal.Status.UNAVAILABLE)
-    if species:
-        qs = qs.filter(species=species)
-    if merchant_id:
-        qs = qs.filter(merchant_id=merchant_id)
-    return qs.order_by("-created_at", "-id")
+    if not filters.get("status"):
+        qs = qs.exclude(status=Animal.Status.UNAVAILABLE)
+    return filtered(AnimalFilter, filters, qs).order_by("-created_at", "-id")
 
 
 def animal_list_for_farm(*, user: User) -> QuerySet[Animal]:
@@ -28,12 +40,33 @@ def animal_get(*, animal_id: int) -> Animal | None:
     return Animal.objects.filter(pk=animal_id).first()
 
 
-def claim_list(*, user: User, status: str | None = None, as_merchant: bool = False) -> QuerySet[AnimalClaim]:
-    """The user's own claims, or (as_merchant) the claims on the user's farm animals."""
-    qs = AnimalClaim.objects.filter(animal__merchant__user=user) if as_merchant else AnimalClaim.objects.filter(user=user)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.select_related("animal").order_by("-claimed_at", "-id")
+CLAIM_ROLES = ("claimant", "merchant")
+
+
+class ClaimFilter(django_filters.FilterSet):
+    """`GET animals/claims`: `status` (any of); `role` claimant (my claims, the default) or merchant (the
+    claims on my farm's animals), which claim_list applies because it picks the rows the caller may see."""
+
+    status = AnyOfChoice(field_name="status", choices=AnimalClaim.Status.choices)
+    role = django_filters.ChoiceFilter(choices=[(r, r) for r in CLAIM_ROLES], method="by_role")
+
+    class Meta:
+        model = AnimalClaim
+        fields = []
+
+    def by_role(self, queryset, name, value):
+        return queryset  # applied by claim_list
+
+
+def claim_list(*, user: User, filters=None) -> QuerySet[AnimalClaim]:
+    """The user's own claims, or (`role=merchant`) the claims on the user's farm animals, narrowed by
+    ClaimFilter's `filters` (400 on bad input), newest first."""
+    filters = filters or {}
+    if filters.get("role") == "merchant":
+        qs = AnimalClaim.objects.filter(animal__merchant__user=user)
+    else:
+        qs = AnimalClaim.objects.filter(user=user)
+    return filtered(ClaimFilter, filters, qs).select_related("animal").order_by("-claimed_at", "-id")
 
 
 def claim_for_reader(*, claim_id: int, user: User | None) -> AnimalClaim | None:
@@ -67,40 +100,48 @@ def _with_places_taken(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def activity_list(*, activity_type: str | None = None, merchant_id: int | None = None,
-                  status: str | None = Activity.Status.PUBLISHED) -> QuerySet[Activity]:
-    """Activities of organizers that may sell now, soonest first."""
+class ActivityFilter(django_filters.FilterSet):
+    """`GET activities`: `activity_type` (any of), `merchant_id` (the organizer)."""
+
+    activity_type = AnyOf(field_name="activity_type")
+    merchant_id = IdFilter(field_name="merchant_id")
+
+    class Meta:
+        model = Activity
+        fields = []
+
+
+def activity_list(*, filters=None, status: str | None = Activity.Status.PUBLISHED) -> QuerySet[Activity]:
+    """Activities of organizers that may sell now (published ones unless `status` says otherwise), narrowed
+    by ActivityFilter's `filters` (400 on bad input), soonest first."""
     qs = Activity.objects.filter(merchant__status=Merchant.Status.APPROVED)
     if status:
         qs = qs.filter(status=status)
-    if activity_type:
-        qs = qs.filter(activity_type=activity_type)
-    if merchant_id:
-        qs = qs.filter(merchant_id=merchant_id)
-    return _with_places_taken(qs).order_by("start_time", "id")
+    return _with_places_taken(filtered(ActivityFilter, filters or {}, qs)).order_by("start_time", "id")
 
 
 def activity_get(*, activity_id: int) -> Activity | None:
     return _with_places_taken(Activity.objects.filter(pk=activity_id)).first()
 
 
-def registration_list_for_user(*, user: User, status: str | None = None) -> QuerySet[ActivityRegistration]:
+class RegistrationFilter(django_filters.FilterSet):
+    """The registration lists (mine, an activity's): `status` (any of)."""
+
+    status = AnyOfChoice(field_name="status", choices=ActivityRegistration.Status.choices)
+
+    class Meta:
+        model = ActivityRegistration
+        fields = []
+
+
+def registration_list_for_user(*, user: User, filters=None) -> QuerySet[ActivityRegistration]:
     qs = ActivityRegistration.objects.filter(user=user)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-registered_at", "-id")
+    return filtered(RegistrationFilter, filters or {}, qs).order_by("-registered_at", "-id")
 
 
-def registration_list_for_activity(*, activity: Activity, status: str | None = None) -> QuerySet[ActivityRegistration]:
+def registration_list_for_activity(*, activity: Activity, filters=None) -> QuerySet[ActivityRegistration]:
     qs = ActivityRegistration.objects.filter(activity=activity)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("registered_at", "id")
-
-
-
-
-
+    return filtered(RegistrationFilter, filters or {}, qs).order_by("registered_at", "id")
 
 
 def agreement_signature(*, claim_id: int) -> str:

@@ -19,7 +19,7 @@ COMMUNITY_PAGE_SIZE = 24
 
 @domain_error_page
 def animals(request):
-    animals = selectors.animal_list(species=request.GET.get("species") or None).select_related("merchant")
+    animals = selectors.animal_list(filters=request.GET).select_related("merchant")
     page = Paginator(animals, COMMUNITY_PAGE_SIZE).get_page(request.GET.get("page"))
     claims = []
     if request.user.is_authenticated:
@@ -28,9 +28,10 @@ def animals(request):
                                                        "claim_days": settings.CLAIM_DAYS})
 
 
+@domain_error_page
 def activities(request):
-    activities = selectors.activity_list(
-        activity_type=request.GET.get("type") or None).select_related("merchant")
+    activities = selectors.activity_list(filters={"activity_type": request.GET.get("type", "")}).select_related(
+        "merchant")
     page = Paginator(activities, COMMUNITY_PAGE_SIZE).get_page(request.GET.get("page"))
     mine = set()
     if request.user.is_authenticated:

@@ -1,9 +1,11 @@
 """Merchant, product and website-content reads."""
 
+import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import PermissionDenied
+from common.filters import AnyOf, AnyOfChoice, IdFilter, filtered
 from merchants.models import Merchant, MerchantApplication, Product, SuccessCase
 
 
@@ -11,18 +13,36 @@ def merchant_for_user(*, user) -> Merchant | None:
     return Merchant.objects.filter(user=user).first()
 
 
-def merchant_list(*, status: str | None = None, merchant_type: str | None = None):
+class MerchantFilter(django_filters.FilterSet):
+    """`GET admin/merchants`: `status` and `merchant_type` (any of)."""
+
+    status = AnyOfChoice(field_name="status", choices=Merchant.Status.choices)
+    merchant_type = AnyOfChoice(field_name="merchant_type", choices=Merchant.Type.choices)
+
+    class Meta:
+        model = Merchant
+        fields = []
+
+
+def merchant_list(*, filters=None) -> QuerySet[Merchant]:
+    """Merchants, newest first, narrowed by MerchantFilter's `filters` (400 on bad input)."""
     queryset = Merchant.objects.select_related("user").order_by("-created_at", "-id")
-    if status:
-        queryset = queryset.filter(status=status)
-    if merchant_type:
-        queryset = queryset.filter(merchant_type=merchant_type)
-    return queryset
+    return filtered(MerchantFilter, filters or {}, queryset)
 
 
-def application_list(*, status: str | None = None):
-    queryset = MerchantApplication.objects.order_by("-created_at", "-id")
-    return queryset.filter(status=status) if status else queryset
+class ApplicationFilter(django_filters.FilterSet):
+    """`GET admin/applications`: `status` (any of)."""
+
+    status = AnyOfChoice(field_name="status", choices=MerchantApplication.Status.choices)
+
+    class Meta:
+        model = MerchantApplication
+        fields = []
+
+
+def application_list(*, filters=None) -> QuerySet[MerchantApplication]:
+    """Website applications, newest first, narrowed by ApplicationFilter's `filters` (400 on bad input)."""
+    return filtered(ApplicationFilter, filters or {}, MerchantApplication.objects.order_by("-created_at", "-id"))
 
 
 def case_public_list():
@@ -34,23 +54,39 @@ def case_public_list():
     )
 
 
-def product_list_for_merchant(*, merchant: Merchant, status: str | None = None) -> QuerySet[Product]:
-    qs = Product.objects.filter(merchant=merchant)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-created_at", "-id")
+class MerchantProductFilter(django_filters.FilterSet):
+    """`GET merchants/products` (my products): `status` (any of)."""
 
-def product_list_public(*, merchant_id: int | None = None, category: str | None = None) -> QuerySet[Product]:
+    status = AnyOfChoice(field_name="status", choices=Product.Status.choices)
+
+    class Meta:
+        model = Product
+        fields = []
+
+
+def product_list_for_merchant(*, merchant: Merchant, filters=None) -> QuerySet[Product]:
+    qs = Product.objects.filter(merchant=merchant)
+    return filtered(MerchantProductFilter, filters or {}, qs).order_by("-created_at", "-id")
+
+
+class ProductFilter(django_filters.FilterSet):
+    """`GET products` (the public shop): `merchant_id`, `category` (any of)."""
+
+    merchant_id = IdFilter(field_name="merchant_id")
+    category = AnyOf(field_name="category")
+
+    class Meta:
+        model = Product
+        fields = []
+
+
+def product_list_public(*, filters=None) -> QuerySet[Product]:
     """Products anyone may buy: available, not hidden by staff, from merchants that may sell; activity fees
-    are bought by registering, so they are not listed."""
+    are bought by registering, so they are not listed. Narrowed by ProductFilter's `filters`."""
     qs = Product.objects.filter(
         status=Product.Status.AVAILABLE, hidden=False, merchant__status=Merchant.Status.APPROVED
     ).exclude(category="activity")
-    if merchant_id:
-        qs = qs.filter(merchant_id=merchant_id)
-    if category:
-        qs = qs.filter(category=category)
-    return qs.order_by("-created_at", "-id")
+    return filtered(ProductFilter, filters or {}, qs).order_by("-created_at", "-id")
 
 
 def merchant_required(*, user) -> Merchant:

@@ -71,9 +71,9 @@ def product_edit(request, product_id: int):
 SHOP_PAGE_SIZE = 24
 
 
+@domain_error_page
 def shop(request):
     """Products anyone may buy; buying places a product order and goes to its page (pay from there)."""
-    products = selectors.product_list_public(category=request.GET.get("category") or None).select_related(
-        "merchant")
+    products = selectors.product_list_public(filters=request.GET).select_related("merchant")
     page = Paginator(products, SHOP_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "marketplace/shop.html", {"page": page, "products": page.object_list, "form": BuyForm()})

@@ -22,13 +22,13 @@ from orders.models import Order
 from orders.services import product_order_place
 
 ORDERS_PAGE_SIZE = 20
-ROLES = ("buyer", "merchant")
 
 
 @login_required
+@domain_error_page
 def my_orders(request):
-    role = request.GET.get("role") if request.GET.get("role") in ROLES else None
-    orders = selectors.order_list_for_user_id(user_id=request.user.pk, role=role).select_related("buyer")
+    orders = selectors.order_list_filtered(user_id=request.user.pk, filters=request.GET).select_related("buyer")
+    role = request.GET.get("role") or None  # valid: OrderFilter answered a 400 page otherwise
     page = Paginator(orders, ORDERS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "orders/my_orders.html", {
         "page": page, "orders": page.object_list, "role": role, "query": f"role={role}" if role else "",

@@ -98,7 +98,8 @@ def _totals(quotation, piids, code: str) -> dict:
 
 
 def _quotation(request, vehicle, qid):
-    qs = selectors.quotation_list_for_user(user=request.user, vehicle_id=vehicle.pk).prefetch_related("plans__items")
+    qs = selectors.quotation_list_for_user(user=request.user, filters={"vehicle": vehicle.pk}).prefetch_related(
+        "plans__items")
     return qs.filter(pk=selectors.parse_uuid(qid)).first() if selectors.parse_uuid(qid) else qs.first()
 
 
@@ -107,7 +108,7 @@ def _quotation(request, vehicle, qid):
 def vehicle_detail(request, vehicle_id):
     """A vehicle: its quotations, a plan order from one of them, a driver order, and its orders."""
     vehicle = selectors.vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id)
-    quotations = selectors.quotation_list_for_user(user=request.user, vehicle_id=vehicle.pk).prefetch_related(
+    quotations = selectors.quotation_list_for_user(user=request.user, filters={"vehicle": vehicle.pk}).prefetch_related(
         "plans__items")
     drivers = selectors.driver_list_for_user(user=request.user)
     driver_form = DriverOrderForm(request.POST if request.POST.get("place") == "driver" else None, drivers=drivers)

@@ -21,7 +21,7 @@ REVIEWS_SHOWN = 20
 
 
 def _reviews(merchant_id: int):
-    return selectors.review_list(merchant_id=merchant_id)[:REVIEWS_SHOWN]
+    return selectors.review_list(filters={"merchant": merchant_id})[:REVIEWS_SHOWN]
 
 
 @domain_error_page
@@ -42,7 +42,7 @@ def merchant_detail(request, merchant_id: int):
         raise NotFound(_("Merchant not found."))
     return render(request, "orders/merchant_detail.html", {
         "merchant": merchant, "reviews": _reviews(merchant.pk),
-        "products": merchant_selectors.product_list_public(merchant_id=merchant.pk)[:24],
+        "products": merchant_selectors.product_list_public(filters={"merchant_id": merchant.pk})[:24],
     })
 
 

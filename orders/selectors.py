@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import has_staff_perm, reads_plan_orders
 from common.errors import NotFound
-from common.filters import AnyOfChoice, filtered
+from common.filters import AnyOfChoice, IdFilter, filtered
 from merchants.models import Merchant
 from orders.models import (
     Driver,
@@ -178,13 +178,22 @@ def plan_list() -> QuerySet[Plan]:
     return Plan.objects.filter(active=True).prefetch_related(Prefetch("items", queryset=PlanItem.objects.order_by("name")))
 
 
-def quotation_list_for_user(*, user, vehicle_id=None) -> QuerySet[Quotation]:
+class QuotationFilter(django_filters.FilterSet):
+    """`GET quotations`: `vehicle` (its id)."""
+
+    vehicle = django_filters.UUIDFilter(field_name="vehicle_id")
+
+    class Meta:
+        model = Quotation
+        fields = []
+
+
+def quotation_list_for_user(*, user, filters=None) -> QuerySet[Quotation]:
+    """The quotations of the user's vehicles (order:view: all), narrowed by QuotationFilter's `filters`."""
     qs = Quotation.objects.select_related("vehicle").prefetch_related("plans")
     if not has_staff_perm(user, "order:view"):
         qs = qs.filter(vehicle__owner=user)
-    if vehicle_id:
-        qs = qs.filter(vehicle_id=vehicle_id)
-    return qs
+    return filtered(QuotationFilter, filters or {}, qs)
 
 
 def promotion_list() -> QuerySet[Promotion]:
@@ -237,16 +246,34 @@ def effective_driver_rows(*, vehicle_id) -> list[dict]:
     return compute()
 
 
-def merchant_order_list(*, merchant: Merchant, status: str | None = None) -> QuerySet[Order]:
-    """The merchant's product orders (the orders issue places them), newest first."""
+class MerchantOrderFilter(django_filters.FilterSet):
+    """`GET merchants/orders`: `status` (the order's state; any of)."""
+
+    status = AnyOfChoice(field_name="state", choices=Order.State.choices)
+
+    class Meta:
+        model = Order
+        fields = []
+
+
+def merchant_order_list(*, merchant: Merchant, filters=None) -> QuerySet[Order]:
+    """The merchant's product orders (the orders issue places them), newest first, narrowed by
+    MerchantOrderFilter's `filters` (400 on bad input)."""
     qs = Order.objects.filter(merchant=merchant, kind=Order.Kind.PRODUCT)
-    if status:
-        qs = qs.filter(state=status)
-    return qs.order_by("-created_at", "-pk")
+    return filtered(MerchantOrderFilter, filters or {}, qs).order_by("-created_at", "-pk")
 
 
-def review_list(*, merchant_id: int | None = None) -> QuerySet[Review]:
-    qs = Review.objects.all()
-    if merchant_id:
-        qs = qs.filter(merchant_id=merchant_id)
-    return qs.select_related("user").order_by("-created_at", "-id")
+class ReviewFilter(django_filters.FilterSet):
+    """`GET reviews`: `merchant` (its id)."""
+
+    merchant = IdFilter(field_name="merchant_id")
+
+    class Meta:
+        model = Review
+        fields = []
+
+
+def review_list(*, filters=None) -> QuerySet[Review]:
+    """Reviews, newest first, narrowed by ReviewFilter's `filters` (400 on bad input)."""
+    return filtered(ReviewFilter, filters or {}, Review.objects.all()).select_related("user").order_by(
+        "-created_at", "-id")

@@ -7,8 +7,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.api import PageSizePagination, paginate
-from common.errors import NotFound
+from common.api import paginate
+from common.filters import filter_parameters
 from travel import selectors, services
 from travel.models import Invitation, TravelPlan
 
@@ -67,15 +67,10 @@ class PlanListCreateApi(APIView):
                 raise serializers.ValidationError({"end_date": [_("Must not be before the start date.")]})
             return attrs
 
-    class Filter(serializers.Serializer):
-        visibility = serializers.ChoiceField(choices=TravelPlan.Visibility.choices, required=False)
-
-    @extend_schema(parameters=[Filter], responses={200: PlanOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.PlanFilter), responses={200: PlanOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = selectors.plan_list_for_user(user=request.user, visibility=params.validated_data.get("visibility"))
-        return paginate(request, qs, PlanOutput)
+        return paginate(request, selectors.plan_list_for_user(user=request.user, filters=request.query_params),
+                        PlanOutput)
 
     @extend_schema(request=Input, responses={201: PlanOutput})
     def post(self, request):
@@ -86,20 +81,10 @@ class PlanListCreateApi(APIView):
 
 
 class MatchListApi(APIView):
-    class Filter(serializers.Serializer):
-        plan_id = serializers.IntegerField(min_value=1)
-
-    @extend_schema(parameters=[Filter], responses={200: MatchOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.MatchFilter), responses={200: MatchOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        plan = TravelPlan.objects.filter(pk=params.validated_data["plan_id"], user=request.user).select_related("user").first()
-        if plan is None:
-            raise NotFound(_("Travel plan not found."))
-        matches = selectors.plan_matches(plan=plan)
-        paginator = PageSizePagination()
-        page = paginator.paginate_queryset(matches, request, self)
-        return paginator.get_paginated_response(MatchOutput(page, many=True).data)
+        plan = selectors.plan_for_matching(user=request.user, filters=request.query_params)
+        return paginate(request, selectors.plan_matches(plan=plan), MatchOutput)
 
 
 class InvitationListCreateApi(APIView):
@@ -108,16 +93,11 @@ class InvitationListCreateApi(APIView):
         matched_plan_id = serializers.IntegerField(min_value=1)
         message = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
-    class Filter(serializers.Serializer):
-        role = serializers.ChoiceField(choices=["sent", "received"], required=False)
-        state = serializers.ChoiceField(choices=Invitation.State.choices, required=False)
-
-    @extend_schema(parameters=[Filter], responses={200: InvitationOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.InvitationFilter),
+                   responses={200: InvitationOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = selectors.invitation_list_for_user(user=request.user, **params.validated_data)
-        return paginate(request, qs, InvitationOutput)
+        return paginate(request, selectors.invitation_list_for_user(user=request.user, filters=request.query_params),
+                        InvitationOutput)
 
     @extend_schema(request=Input, responses={201: InvitationOutput})
     def post(self, request):

@@ -1,8 +1,12 @@
 """Travel reads: my plans, what another user may see, matches, invitations, companions."""
 
+import django_filters
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.errors import NotFound
+from common.filters import AnyOfChoice, IdFilter, filtered
 from travel.matching import Scorer, plan_facts
 from travel.models import Companionship, Invitation, TravelPlan
 
@@ -20,15 +24,43 @@ def _visible_filter(*, user: User, companions: set[int]) -> Q:
     return Q(visibility=TravelPlan.Visibility.PUBLIC) | Q(visibility=TravelPlan.Visibility.FRIENDS, user_id__in=companions)
 
 
-def plan_list_for_user(*, user: User, visibility: str | None = None) -> QuerySet[TravelPlan]:
-    """The caller's own plans; with `visibility=public`, every user's public plans (DESIGN §9, seed 004)."""
-    if visibility == TravelPlan.Visibility.PUBLIC:
-        qs = TravelPlan.objects.filter(visibility=visibility)
+class PlanFilter(django_filters.FilterSet):
+    """`GET travels/plans`: `visibility`; `public` lists every user's public plans (DESIGN §9)."""
+
+    visibility = django_filters.ChoiceFilter(field_name="visibility", choices=TravelPlan.Visibility.choices)
+
+    class Meta:
+        model = TravelPlan
+        fields = []
+
+
+def plan_list_for_user(*, user: User, filters=None) -> QuerySet[TravelPlan]:
+    """The caller's own plans; with `visibility=public`, every user's public plans (DESIGN §9, seed 004);
+    narrowed by PlanFilter's `filters` (400 on bad input), newest first."""
+    filters = filters or {}
+    if filters.get("visibility") == TravelPlan.Visibility.PUBLIC:
+        qs = TravelPlan.objects.all()
     else:
         qs = TravelPlan.objects.filter(user=user)
-        if visibility:
-            qs = qs.filter(visibility=visibility)
-    return qs.order_by("-created_at", "-id")
+    return filtered(PlanFilter, filters, qs).order_by("-created_at", "-id")
+
+
+class MatchFilter(django_filters.FilterSet):
+    """`GET travels/matches`: `plan_id`, one of the caller's plans (required)."""
+
+    plan_id = IdFilter(field_name="pk", required=True, label="The caller's plan to match.")
+
+    class Meta:
+        model = TravelPlan
+        fields = []
+
+
+def plan_for_matching(*, user: User, filters) -> TravelPlan:
+    """The caller's plan that MatchFilter's `filters` name (400 without a valid `plan_id`, 404 if not theirs)."""
+    plan = filtered(MatchFilter, filters, TravelPlan.objects.filter(user=user)).select_related("user").first()
+    if plan is None:
+        raise NotFound(_("Travel plan not found."))
+    return plan
 
 
 def plan_visible_to(*, user: User, plan_id: int) -> TravelPlan | None:
@@ -91,15 +123,28 @@ def plan_matches(*, plan: TravelPlan) -> MatchList:
     return MatchList(scored)
 
 
-def invitation_list_for_user(*, user: User, role: str | None = None, state: str | None = None) -> QuerySet[Invitation]:
-    if role == "sent":
-        qs = Invitation.objects.filter(inviter=user)
-    elif role == "received":
-        qs = Invitation.objects.filter(invitee=user)
-    else:
-        qs = Invitation.objects.filter(Q(inviter=user) | Q(invitee=user))
-    if state:
-        qs = qs.filter(state=state)
+class InvitationFilter(django_filters.FilterSet):
+    """`GET travels/invitations`: `role` (sent / received; both by default), `state` (any of)."""
+
+    role = django_filters.ChoiceFilter(choices=[("sent", "sent"), ("received", "received")], method="by_role")
+    state = AnyOfChoice(field_name="state", choices=Invitation.State.choices)
+
+    class Meta:
+        model = Invitation
+        fields = []
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def by_role(self, queryset, name, value):
+        return queryset.filter(**{"inviter" if value == "sent" else "invitee": self.user})
+
+
+def invitation_list_for_user(*, user: User, filters=None) -> QuerySet[Invitation]:
+    """Invitations the user sent or received, narrowed by InvitationFilter's `filters`, newest first."""
+    qs = Invitation.objects.filter(Q(inviter=user) | Q(invitee=user))
+    qs = filtered(InvitationFilter, filters or {}, qs, user=user)
     return qs.select_related("inviter", "invitee").order_by("-created_at", "-id")
 
 

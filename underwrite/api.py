@@ -4,13 +4,14 @@ validate with the shared input serializers, call one service, answer the underwr
 from django.http import FileResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import paginate
 from common.errors import ValidationFailed
+from common.filters import filter_parameters
 from underwrite import selectors, services
 from underwrite.oplog import underwrite_operation_name as _log
 from underwrite.serializers import (
@@ -34,21 +35,9 @@ def _answer(underwrite_id, *, status_code=status.HTTP_200_OK) -> Response:
 
 
 class UnderwriteListCreateApi(APIView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("state", str, description="Comma-separated states: scheduled, inspected, passed, failed."),
-            OpenApiParameter("operator", int, description="Operator user id."),
-        ],
-        responses=UnderwriteOutput(many=True),
-    )
+    @extend_schema(parameters=filter_parameters(selectors.UnderwriteFilter), responses=UnderwriteOutput(many=True))
     def get(self, request):
-        states = [s for s in request.query_params.get("state", "").split(",") if s]
-        operator = request.query_params.get("operator") or None
-        if operator is not None and not (operator.isascii() and operator.isdigit() and int(operator) < 2**63):
-            raise ValidationFailed(_("operator: give a user id."), data={"operator": [_("Give a user id.")]})
-        queryset = selectors.underwrite_list_for_user(
-            user=request.user, states=states, operator_id=int(operator) if operator else None
-        )
+        queryset = selectors.underwrite_list_for_user(user=request.user, filters=request.query_params)
         return paginate(request, queryset, UnderwriteOutput, view=self)
 
     @extend_schema(request=UnderwriteCreateInput, responses={201: UnderwriteOutput})

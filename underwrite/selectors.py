@@ -2,10 +2,12 @@
 
 import uuid
 
+import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import NotFound
+from common.filters import AnyOfChoice, IdFilter, filtered
 from orders.models import Order
 from underwrite import cache
 from underwrite.models import Underwrite, UnderwritePhoto, UnderwriteProblem
@@ -97,16 +99,24 @@ def underwrite_data_by_order_for_user(*, oid, user) -> dict:
     return underwrite_data_for_user(underwrite_id=underwrite_id, user=user)
 
 
-def underwrite_list_for_user(*, user, states=None, operator_id=None) -> QuerySet[Underwrite]:
-    """Staff of underwriting see every underwrite; a buyer sees those of their own orders."""
+class UnderwriteFilter(django_filters.FilterSet):
+    """`GET underwrites`: `state` (any of), `operator` (a user id)."""
+
+    state = AnyOfChoice(field_name="state", choices=Underwrite.State.choices)
+    operator = IdFilter(field_name="operator_id", label="Operator user id.")
+
+    class Meta:
+        model = Underwrite
+        fields = []
+
+
+def underwrite_list_for_user(*, user, filters=None) -> QuerySet[Underwrite]:
+    """Staff of underwriting see every underwrite; a buyer sees those of their own orders. Narrowed by
+    UnderwriteFilter's `filters` (400 on bad input), latest change first."""
     queryset = underwrite_queryset()
     if not is_underwrite_staff(user):
         queryset = queryset.filter(order__buyer=user)
-    if states:
-        queryset = queryset.filter(state__in=states)
-    if operator_id is not None:
-        queryset = queryset.filter(operator_id=operator_id)
-    return queryset.order_by("-updated_at", "pk")
+    return filtered(UnderwriteFilter, filters or {}, queryset).order_by("-updated_at", "pk")
 
 
 def underwrite_photo_for_user(*, underwrite_id, photo_id, user) -> UnderwritePhoto:

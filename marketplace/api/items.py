@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from common.filters import filter_parameters
 from common.jsonlimits import LimitedJSONParser
-from common.pagination import CURSOR_PARAMETER, PAGE_PARAMETERS, page_of, paginate
+from common.pagination import CURSOR_PARAMETER, PAGE_PARAMETERS, paginate
 from common.rows import iso, money_str
 from marketplace.api.trades import TradeOutput, trade_response
 from marketplace.models import Item, ItemImage
@@ -76,7 +76,7 @@ class ItemListApi(APIView):
 
     @extend_schema(
         parameters=[*filter_parameters(item_selectors.ItemFilter), *PAGE_PARAMETERS, CURSOR_PARAMETER],
-        responses={200: page_of(ItemOutput, "ItemPage")},
+        responses={200: ItemOutput(many=True)},
     )
     def get(self, request):
         params = request.query_params
@@ -150,7 +150,7 @@ class ItemWantApi(APIView):
 class ItemWantsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(TradeOutput, "ItemWantPage")})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: TradeOutput(many=True)})
     def get(self, request, item_id):
         return paginate(request, trade_selectors.item_wants(item_id=item_id, user=request.user), TradeOutput)
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.filters import filter_parameters
-from common.pagination import CURSOR_PARAMETER, PAGE_PARAMETERS, page_of, paginate
+from common.pagination import CURSOR_PARAMETER, PAGE_PARAMETERS, paginate
 from marketplace.models import Trade, TradeEvent
 from marketplace.selectors import trades as selectors
 from marketplace.selectors.items import MAX_ID
@@ -62,7 +62,7 @@ class TradeListApi(APIView):
 
     @extend_schema(
         parameters=[*filter_parameters(selectors.TradeFilter), *PAGE_PARAMETERS, CURSOR_PARAMETER],
-        responses={200: page_of(TradeOutput, "TradePage")},
+        responses={200: TradeOutput(many=True)},
     )
     def get(self, request):
         trades = selectors.trade_list_filtered(user=request.user, filters=request.query_params)
@@ -107,7 +107,7 @@ class TradeActionApi(APIView):
 class TradeEventsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: page_of(TradeEventOutput, "TradeEventPage")})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: TradeEventOutput(many=True)})
     def get(self, request, trade_id):
         return paginate(request, selectors.trade_events_for_user(trade_id=trade_id, user=request.user),
                         TradeEventOutput)

@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 from accounts.permissions import HasPermission
 from common.api import paginate
 from common.errors import NotFound
+from common.filters import filter_parameters
 from merchants.models import Merchant
-from merchants.selectors import merchant_for_user, merchant_list
+from merchants.selectors import MerchantFilter, merchant_for_user, merchant_list
 from merchants.services import merchants as services
 
 
@@ -65,11 +66,9 @@ class MerchantMeApi(APIView):
 class AdminMerchantListApi(APIView):
     permission_classes = [HasPermission(services.REVIEW_PERMISSION)]
 
-    @extend_schema(responses={200: MerchantOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(MerchantFilter), responses={200: MerchantOutput(many=True)})
     def get(self, request):
-        queryset = merchant_list(status=request.query_params.get("status"),
-                                 merchant_type=request.query_params.get("merchant_type"))
-        return paginate(request, queryset, MerchantOutput)
+        return paginate(request, merchant_list(filters=request.query_params), MerchantOutput)
 
 
 class AdminMerchantActionApi(APIView):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import paginate
+from common.filters import filter_parameters
 from merchants import selectors
 from merchants.models import Product
 from merchants.services import products as product_services
@@ -43,15 +44,11 @@ class ProductInput(serializers.Serializer):
 
 
 class MerchantProductListCreateApi(APIView):
-    class Filter(serializers.Serializer):
-        status = ProductStatusField(required=False)
-
-    @extend_schema(parameters=[Filter], responses={200: ProductOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.MerchantProductFilter),
+                   responses={200: ProductOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
         merchant = selectors.merchant_required(user=request.user)
-        return paginate(request, selectors.product_list_for_merchant(merchant=merchant, **params.validated_data),
+        return paginate(request, selectors.product_list_for_merchant(merchant=merchant, filters=request.query_params),
                         ProductOutput)
 
     @extend_schema(request=ProductInput, responses={201: ProductOutput})
@@ -79,15 +76,9 @@ class MerchantProductDetailApi(APIView):
 class ProductListApi(APIView):
     permission_classes = [AllowAny]
 
-    class Filter(serializers.Serializer):
-        merchant_id = serializers.IntegerField(required=False, min_value=1)
-        category = serializers.CharField(required=False, max_length=50)
-
-    @extend_schema(parameters=[Filter], responses={200: ProductOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.ProductFilter), responses={200: ProductOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return paginate(request, selectors.product_list_public(**params.validated_data), ProductOutput)
+        return paginate(request, selectors.product_list_public(filters=request.query_params), ProductOutput)
 
 
 urlpatterns = [

@@ -11,9 +11,10 @@ from rest_framework.views import APIView
 from accounts.middleware import client_ip, log_operation
 from accounts.permissions import HasPermission
 from common.api import paginate
+from common.filters import filter_parameters
 from merchants import moderation
 from merchants.models import Merchant, MerchantApplication, SuccessCase
-from merchants.selectors import application_list, case_public_list
+from merchants.selectors import ApplicationFilter, application_list, case_public_list
 from merchants.services import website as services
 from merchants.services.merchants import REVIEW_PERMISSION
 
@@ -95,9 +96,9 @@ class CaseListApi(APIView):
 class AdminApplicationListApi(APIView):
     permission_classes = [HasPermission(REVIEW_PERMISSION)]
 
-    @extend_schema(responses={200: ApplicationOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(ApplicationFilter), responses={200: ApplicationOutput(many=True)})
     def get(self, request):
-        return paginate(request, application_list(status=request.query_params.get("status")), ApplicationOutput)
+        return paginate(request, application_list(filters=request.query_params), ApplicationOutput)
 
 
 class AdminApplicationConvertApi(APIView):
@@ -180,7 +181,13 @@ class AdminTakeDownApi(APIView):
     class Input(serializers.Serializer):
         reason = serializers.CharField(max_length=255)
 
-    @extend_schema(request=Input, responses={200: None})
+    @extend_schema_serializer(component_name="AdminTakeDownOutput")
+    class Output(serializers.Serializer):
+        kind = serializers.CharField()
+        id = serializers.IntegerField()
+        hidden = serializers.BooleanField()
+
+    @extend_schema(request=Input, responses={200: Output})
     def post(self, request, kind, pk):
         if self.restore:
             obj = moderation.content_restore(kind=kind, target_id=pk, actor=request.user)

@@ -3,18 +3,16 @@
 from decimal import Decimal
 
 from django.urls import path, re_path
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from common.errors import ValidationFailed
 from common.filters import filter_parameters
 from common.idempotency import idempotent
-from common.pagination import PAGE_PARAMETERS, PageSizePagination, paginate
+from common.pagination import PAGE_PARAMETERS, paginate
 from orders import cache, selectors, services
 from orders.api import outputs as out
 from orders.models import ExchangeOrderExt, Order
@@ -51,27 +49,21 @@ def order_detail(order: Order, user) -> dict:
 
 def order_page_for_user(request, *, user) -> Response:
     """One page of the user's orders: from the cache when it is on and no filter is named, else the database."""
-    paginator = PageSizePagination()
     params = request.query_params
+    cached = None
     if cache.enabled() and not any(params.get(name) for name in selectors.OrderFilter.base_filters):
-        offset, size = paginator.window(request)
-        cached = cache.order_list_cached_or_none(user_id=user.pk, offset=offset, size=size)
-        if cached is not None:  # None: Redis down or the cache dirty → the database answers
-            rows, paginator.total = cached
-            return paginator.get_paginated_response([label_localized(dict(row)) for row in rows])
-    queryset = selectors.order_list_filtered(user_id=user.pk, filters=params)
-    rows = paginator.paginate_queryset(queryset, request)
-    return paginator.get_paginated_response([label_localized(order_row(order)) for order in rows])
-
-
-ORDER_PAGE_PARAMS = PAGE_PARAMETERS
+        def cached(offset, size):  # None: Redis down or the cache dirty → the database answers
+            hit = cache.order_list_cached_or_none(user_id=user.pk, offset=offset, size=size)
+            return None if hit is None else ([label_localized(dict(row)) for row in hit[0]], hit[1])
+    return paginate(request, selectors.order_list_filtered(user_id=user.pk, filters=params),
+                    rows=lambda page: [label_localized(order_row(order)) for order in page], cached=cached)
 
 
 # --- orders ---------------------------------------------------------------------------------------------
 class OrderListApi(APIView):
     """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
 
-    @extend_schema(operation_id="orders_list", responses={200: out.ORDER_PAGE},
+    @extend_schema(operation_id="orders_list", responses={200: out.OrderRowOutput(many=True)},
                    parameters=[*filter_parameters(selectors.OrderFilter), *PAGE_PARAMETERS])
     def get(self, request):
         return order_page_for_user(request, user=request.user)
@@ -85,7 +77,7 @@ class OrderDetailApi(APIView):
 
 
 class OrderEventsApi(APIView):
-    @extend_schema(responses={200: out.ORDER_EVENT_PAGE}, parameters=ORDER_PAGE_PARAMS)
+    @extend_schema(responses={200: out.EventOutput(many=True)}, parameters=PAGE_PARAMETERS)
     def get(self, request, ref):
         order = selectors.order_get_for_user(user=request.user, ref=ref, queryset=Order.objects.all())
         return paginate(request, selectors.order_events(order=order), out.EventOutput)
@@ -272,12 +264,11 @@ class PaymentCallbackApi(APIView):
         return Response({"reference": payment.reference, "status": payment.status})
 
 
-# --- catalog --------------------------------------------------------------------------------------------
-LIST_OF_OBJECTS = {"type": "array", "items": {"type": "object"}}
-
-
+# --- catalog (bare arrays, as seed 002 answers them) ----------------------------------------------------
 class PlanListApi(APIView):
-    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    pagination_class = None
+
+    @extend_schema(responses={200: out.CatalogPlanOutput(many=True)})
     def get(self, request):
         return Response([
             {"id": str(plan.pk), "name": plan.name, "description": plan.description,
@@ -287,21 +278,23 @@ class PlanListApi(APIView):
 
 
 class QuotationListApi(APIView):
-    @extend_schema(responses={200: LIST_OF_OBJECTS}, parameters=[OpenApiParameter("vehicle", str, required=False)])
+    pagination_class = None
+
+    @extend_schema(responses={200: out.QuotationOutput(many=True)},
+                   parameters=filter_parameters(selectors.QuotationFilter))
     def get(self, request):
-        vehicle = request.query_params.get("vehicle")
-        if vehicle and selectors.parse_uuid(vehicle) is None:
-            raise ValidationFailed(_("vehicle: not a valid id."), data={"vehicle": [_("Not a valid id.")]})
         rows = [
             {"id": str(q.pk), "vehicle": str(q.vehicle_id), "plans": sorted(str(p.pk) for p in q.plans.all()),
              "total": money_str(q.total), "created_at": iso(q.created_at)}
-            for q in selectors.quotation_list_for_user(user=request.user, vehicle_id=vehicle)
+            for q in selectors.quotation_list_for_user(user=request.user, filters=request.query_params)
         ]
         return Response(rows)
 
 
 class PromotionListApi(APIView):
-    @extend_schema(responses={200: LIST_OF_OBJECTS})
+    pagination_class = None
+
+    @extend_schema(responses={200: out.PromotionRefOutput(many=True)})
     def get(self, request):
         return Response([
             {"id": str(p.pk), "code": p.code, "discount": money_str(p.discount)} for p in selectors.promotion_list()

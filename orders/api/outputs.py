@@ -5,8 +5,6 @@ every answer."""
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from common.pagination import page_of
-
 
 def Money():  # noqa: N802 — reads as a field type
     return serializers.CharField(allow_null=True, help_text="Decimal as text, 2 places.")
@@ -80,6 +78,12 @@ class OrderDriverOutput(serializers.Serializer):
     phone = serializers.CharField()
 
 
+class EffectiveDriverOutput(OrderDriverOutput):
+    """`GET vehicles/{id}/drivers` row: a driver of an effective driver order, and that order (seed 002)."""
+
+    vars()["order-id"] = serializers.CharField(help_text="The driver order's id.")
+
+
 class SaleDetailOutput(serializers.Serializer):
     quotation = serializers.CharField()
     plan = serializers.CharField(allow_null=True)
@@ -130,5 +134,27 @@ class EventOutput(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
 
 
-ORDER_PAGE = page_of(OrderRowOutput, "OrderPage")
-ORDER_EVENT_PAGE = page_of(EventOutput, "OrderEventPage")
+class PlanItemOutput(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    price = Money()
+
+
+class CatalogPlanOutput(serializers.Serializer):
+    """`GET plans` row."""
+
+    id = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    items = PlanItemOutput(many=True)
+
+
+class QuotationOutput(serializers.Serializer):
+    """`GET quotations` row."""
+
+    id = serializers.CharField()
+    vehicle = serializers.CharField()
+    plans = serializers.ListField(child=serializers.CharField())
+    total = Money()
+    created_at = Instant()
+

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import paginate
+from common.filters import filter_parameters
 from merchants.selectors import merchant_required
 from orders import selectors
 from orders.models import Order, Review
@@ -43,35 +44,25 @@ class ReviewOutput(serializers.ModelSerializer):
 
 
 class MerchantOrderListApi(APIView):
-    class Filter(serializers.Serializer):
-        status = serializers.ChoiceField(choices=Order.State.choices, required=False)
-
-    @extend_schema(parameters=[Filter], responses={200: MerchantOrderOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.MerchantOrderFilter),
+                   responses={200: MerchantOrderOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
         merchant = merchant_required(user=request.user)
-        return paginate(request, selectors.merchant_order_list(merchant=merchant, **params.validated_data),
+        return paginate(request, selectors.merchant_order_list(merchant=merchant, filters=request.query_params),
                         MerchantOrderOutput)
 
 
 class ReviewListCreateApi(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
-    class Filter(serializers.Serializer):
-        merchant = serializers.IntegerField(required=False, min_value=1)
-
     class Input(serializers.Serializer):
         order_id = serializers.CharField(max_length=40, help_text="The order's id (uuid) or order number.")
         rating = serializers.IntegerField(min_value=1, max_value=5)
         comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
-    @extend_schema(parameters=[Filter], responses={200: ReviewOutput(many=True)})
+    @extend_schema(parameters=filter_parameters(selectors.ReviewFilter), responses={200: ReviewOutput(many=True)})
     def get(self, request):
-        params = self.Filter(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        return paginate(request, selectors.review_list(merchant_id=params.validated_data.get("merchant")),
-                        ReviewOutput)
+        return paginate(request, selectors.review_list(filters=request.query_params), ReviewOutput)
 
     @extend_schema(request=Input, responses={201: ReviewOutput})
     def post(self, request):

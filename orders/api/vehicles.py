@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orders import selectors
+from orders.api.outputs import EffectiveDriverOutput
 from orders.services import vehicles as services
 from orders.shapes import money_str
 
@@ -80,7 +81,9 @@ class VehicleDetailApi(APIView):
 class VehicleDriversApi(APIView):
     """`GET vehicles/{id}/drivers`: the effective drivers of a vehicle (seed 002 getDriverOrders)."""
 
-    @extend_schema(responses={200: {"type": "array", "items": {"type": "object"}}})
+    pagination_class = None  # a bare array, as seed 002 answers it
+
+    @extend_schema(responses={200: EffectiveDriverOutput(many=True)})
     def get(self, request, vehicle_id):
         vehicle = selectors.vehicle_get_for_user(user=request.user, vehicle_id=vehicle_id)
         return Response(selectors.effective_driver_rows(vehicle_id=vehicle.pk))

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.oplog_api import StaffOperationApi
 from common.errors import ValidationFailed
 from common.filters import filter_parameters
 from common.idempotency import idempotent
@@ -91,8 +92,13 @@ class OrderEventsApi(APIView):
         return paginate(request, selectors.order_events(order=order), out.EventOutput)
 
 
-class OrderActionApi(APIView):
-    """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
+class OrderActionApi(StaffOperationApi, APIView):
+    """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise). Staff
+    acting here (with order:manage) are in the operation log."""
+
+    operation = "order:{action}"
+    operation_target_type = "order"
+    operation_target_kwarg = "ref"
 
     @extend_schema(request=None, responses={200: out.ORDER_ACTION_OUTPUT})
     @idempotent
@@ -241,10 +247,13 @@ class SaleOrderCreateApi(APIView):
         return _created(order, request.user)
 
 
-class OrderStateApi(APIView):
+class OrderStateApi(StaffOperationApi, APIView):
     """`POST orders/{id}/state {state_code, state?}` (staff; seed 002 updateOrderState)."""
 
     permission_classes = [IsAdminUser]
+    operation = "order:update_state"
+    operation_target_type = "order"
+    operation_target_kwarg = "ref"
 
     class OrderStateInput(serializers.Serializer):
         state_code = serializers.IntegerField(min_value=-(2**31), max_value=2**31 - 1)

@@ -157,17 +157,17 @@ class OperationLogAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin
 
 
 def _log_and_gate_other_apps() -> None:
-    """The admins of the libraries registered before this app (tokens, login lockouts, periodic jobs) log
-    their form saves and deletions too; periodic jobs (django-celery-beat) are system configuration: staff
+    """The admins registered before this app (chat's messages; the libraries' tokens, login lockouts and
+    periodic jobs) log their form saves, deletions and actions too; periodic jobs (django-celery-beat) are system configuration: staff
     with system:config manage them."""
     for model, model_admin in list(admin.site._registry.items()):
         if isinstance(model_admin, OperationLogAdminMixin):
             continue
-        attrs, bases = {}, (OperationLogAdminMixin, type(model_admin))
+        attrs, bases = {"log_whole_actions": True}, (OperationLogAdminMixin, type(model_admin))
         if model._meta.app_label == "django_celery_beat":
             bases = (OperationLogAdminMixin, RBACAdminMixin, type(model_admin))
-            attrs = {"rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
-                     "rbac_delete": "system:config", "log_target_type": "system"}
+            attrs.update({"rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
+                          "rbac_delete": "system:config", "log_target_type": "system"})
         admin.site.unregister(model)
         admin.site.register(model, type(f"Logged{type(model_admin).__name__}", bases, attrs))
 

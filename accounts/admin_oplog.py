@@ -1,8 +1,9 @@
 """The operation log at the admin's own forms (DESIGN §9 "Operation log"): a staff user's save of an add or
 change form, a deletion and a `delete_selected` each write one row with the real outcome — `success` in the
 transaction of the change, `failed` with the form's errors (nothing saved) or with the refusal (403).
-Admin actions log themselves per row (accounts.admin_actions)."""
+Our admin actions log themselves per row (accounts.admin_actions); the libraries' ones are logged whole."""
 
+from django.contrib.admin import helpers
 from django.utils.translation import gettext as _
 
 from accounts.oplog import staff_operation
@@ -52,9 +53,21 @@ class OperationLogAdminMixin:
     `<target_type>:create|update|delete`, target_type being `log_target_type` or the model name."""
 
     log_target_type: str | None = None
+    # The libraries' admins (periodic jobs, tokens…): their actions do not log themselves, so each run of
+    # one is a row naming the selected ids. Ours log per row (accounts.admin_actions) and leave this off.
+    log_whole_actions = False
 
     def operation_target_type(self) -> str:
         return self.log_target_type or self.model._meta.model_name
+
+    def response_action(self, request, queryset):
+        action = request.POST.get("action", "")
+        if not self.log_whole_actions or action in ("", "delete_selected"):  # deletions log in delete_queryset
+            return super().response_action(request, queryset)
+        selected = ",".join(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        with staff_operation(actor=request.user, request=request, operation=f"{self.operation_target_type()}:{action}",
+                             target_type=self.operation_target_type(), target_id=selected[:100]):
+            return super().response_action(request, queryset)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         view = super().changeform_view

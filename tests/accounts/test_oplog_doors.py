@@ -98,6 +98,18 @@ def test_deletions_are_logged_once_each():
     assert set(batch_ids.split(",")) == {str(two.pk), str(three.pk)}
 
 
+def test_a_library_admin_action_is_one_row_naming_the_selected_rows():
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask
+
+    every = IntervalSchedule.objects.create(every=5, period=IntervalSchedule.MINUTES)
+    task = PeriodicTask.objects.create(name="probe", task="probe.task", interval=every, enabled=True)
+    response = login(UserFactory(is_staff=True, is_superuser=True)).post(
+        "/admin/django_celery_beat/periodictask/", {"action": "disable_tasks", "_selected_action": [str(task.pk)]})
+    assert response.status_code == 302
+    assert rows() == [("system:disable_tasks", str(task.pk), "success")]
+    assert not PeriodicTask.objects.get(pk=task.pk).enabled
+
+
 def test_a_password_form_with_errors_is_failed_and_sets_nothing():
     superuser = UserFactory(is_staff=True, is_superuser=True)
     target = UserFactory()

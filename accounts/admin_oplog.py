@@ -4,13 +4,15 @@ transaction of the change, `failed` with the form's errors (nothing saved) or wi
 Our admin actions log themselves per row (accounts.admin_actions); the libraries' ones are logged whole."""
 
 from django.contrib.admin import helpers
-from django.utils.translation import gettext as _
 
 from accounts.oplog import staff_operation
 from common.errors import ValidationFailed
 
 REFUSAL = "_operation_refusal"
 RECORD = "_operation_record"
+
+
+# The error texts below are the log's, not the page's (the admin shows its own messages).
 
 
 class FormRefused(ValidationFailed):
@@ -29,7 +31,7 @@ def form_errors_text(form, formsets=()) -> str:
         parts += [str(error) for error in formset.non_form_errors()]
         for inline_form in formset.forms:
             parts += [f"{field}: {' '.join(messages)}" for field, messages in inline_form.errors.items()]
-    return "; ".join(parts) or _("The form has errors.")
+    return "; ".join(parts) or "the form has errors"
 
 
 def logged_view(request, *, operation: str, target_type: str, target_id, view):
@@ -98,7 +100,7 @@ class OperationLogAdminMixin:
         def delete():
             response = view(request, object_id, extra_context)
             if not getattr(request, "_operation_deleted", False):  # protected rows, or none: nothing deleted
-                setattr(request, REFUSAL, _("Nothing was deleted."))
+                setattr(request, REFUSAL, "nothing was deleted")
             return response
 
         return logged_view(request, operation=f"{self.operation_target_type()}:delete",

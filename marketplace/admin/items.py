@@ -61,13 +61,13 @@ class ItemAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     def withdraw_items(self, request, queryset):
         run_each_logged(self, request, queryset, lambda item: item_services.item_withdraw(
             item_id=item.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d item withdrawn.", "%d items withdrawn.", n) % n, operation="item:withdraw")
+            done_message=lambda n: ngettext("%d item withdrawn.", "%d items withdrawn.", n) % n, operation="item:withdraw")
 
     @admin.action(description=_("Relist the selected withdrawn items"), permissions=["review"])
     def relist_items(self, request, queryset):
         run_each_logged(self, request, queryset, lambda item: item_services.item_relist(
             item_id=item.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d item relisted.", "%d items relisted.", n) % n, operation="item:relist")
+            done_message=lambda n: ngettext("%d item relisted.", "%d items relisted.", n) % n, operation="item:relist")
 
 
 class TradeEventInline(admin.TabularInline):
@@ -106,13 +106,13 @@ class TradeAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     def reject_trades(self, request, queryset):
         run_each_logged(self, request, queryset, lambda trade: trade_services.trade_reject(
             trade_id=trade.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d trade rejected.", "%d trades rejected.", n) % n, operation="trade:reject")
+            done_message=lambda n: ngettext("%d trade rejected.", "%d trades rejected.", n) % n, operation="trade:reject")
 
     @admin.action(description=_("Reset the selected processing trades (item back on sale)"), permissions=["manage"])
     def reset_trades(self, request, queryset):
         run_each_logged(self, request, queryset, lambda trade: trade_services.trade_cancel(
             trade_id=trade.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d trade reset.", "%d trades reset.", n) % n, operation="trade:reset")
+            done_message=lambda n: ngettext("%d trade reset.", "%d trades reset.", n) % n, operation="trade:reset")
 
     @admin.action(description=_("Apply every due trade timeout now"), permissions=["manage"])
     def sweep_timeouts(self, request, queryset):

@@ -177,6 +177,18 @@ def staff_operation(*, actor, operation: str, request=None, module: str | None =
         raise
 
 
+def record_refusal(*, actor, operation: str, error: str, request=None, target=None, target_type: str = "",
+                   target_id: object = "", params: dict | None = None) -> None:
+    """A staff operation refused before any service ran (a form with errors): its `failed` row."""
+    if not is_staff_actor(actor):
+        return
+    if target is not None:
+        target_type, target_id = target_type or target._meta.model_name, target_id or target.pk
+    op = Operation(target_type=target_type, target_id=str(target_id), params=dict(params or {}))
+    operation_log_write(actor=actor, operation=operation, module=None, status=OperationLog.Status.FAILED,
+                        error=error, op=op, request=request)
+
+
 def rpc_call_logged(request, method_name: str, params: list, call):
     """JSON-RPC call wrapper (registered with common.jsonrpc): one row per call made by staff."""
     module, _dot, verb = method_name.partition(".")

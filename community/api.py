@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.oplog_api import StaffOperationApi
 from common.api import paginate
 from common.errors import NotAuthenticated, NotFound, PermissionDenied
 from community import selectors as selectors
@@ -148,8 +149,17 @@ class AnimalClaimApi(APIView):
         return Response(ClaimOutput(claim, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
-class AnimalAvailabilityApi(APIView):
+class AnimalAvailabilityApi(StaffOperationApi, APIView):
+    """Its farm, or staff (then a staff operation, as the admin action)."""
+
     available = True
+    operation = "community:mark_{view.verb}"
+    operation_target_type = "animal"
+    operation_target_kwarg = "animal_id"
+
+    @property
+    def verb(self) -> str:
+        return "available" if self.available else "unavailable"
 
     @extend_schema(request=None, responses={200: AnimalOutput})
     def post(self, request, animal_id: int):
@@ -199,7 +209,13 @@ class ClaimListApi(APIView):
         return paginate(request, qs, ClaimOutput)
 
 
-class ClaimCancelApi(APIView):
+class ClaimCancelApi(StaffOperationApi, APIView):
+    """Its farm, or staff (then a staff operation, as the admin action)."""
+
+    operation = "community:cancel_claim"
+    operation_target_type = "animalclaim"
+    operation_target_kwarg = "claim_id"
+
     class Input(serializers.Serializer):
         reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 

@@ -52,3 +52,19 @@ def test_claim_cancelled_by_staff_in_the_admin_is_one_operation_log_row(django_c
     assert assert_one_oplog(last_log, "community:cancel_claim", claim.pk, status="failed").error_message
     claim.refresh_from_db()
     assert claim.status == AnimalClaim.Status.CANCELLED and events.count() == count
+
+
+def test_claim_cancelled_by_staff_through_the_api_is_one_row_by_its_farm_none(django_capture_on_commit_callbacks,
+                                                                             client_for):
+    animal, claimant = AnimalFactory(), UserFactory()
+    claims = [services.animal_claim(animal_id=animal.pk, user=claimant, price_paid=animal.price)]
+    staff = client_for(staff_user("admin"))
+    walk_step(django_capture_on_commit_callbacks, events=AnimalEvent.objects.filter(animal=animal), type="cancelled",
+              told=claimant.pk, run=lambda: staff.post(f"/api/v1/animals/claims/{claims[0].pk}/cancel", {},
+                                                       format="json"),
+              logged=("community:cancel_claim", claims[0].pk))
+    claims.append(services.animal_claim(animal_id=animal.pk, user=claimant, price_paid=animal.price))
+    farm = client_for(animal.merchant.user)
+    walk_step(django_capture_on_commit_callbacks, events=AnimalEvent.objects.filter(animal=animal), type="cancelled",
+              told=claimant.pk, run=lambda: farm.post(f"/api/v1/animals/claims/{claims[1].pk}/cancel", {},
+                                                      format="json"))

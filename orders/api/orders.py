@@ -150,8 +150,12 @@ class ExchangeOrderCreateApi(APIView):
         return _created(order, request.user)
 
 
-class _ExchangeTermApi(APIView):
-    """PATCH one term of an exchange order (seed 001 changeamount / changerate): one body, two inputs."""
+class _ExchangeTermApi(StaffOperationApi, APIView):
+    """PATCH one term of an exchange order (seed 001 changeamount / changerate): one body, two inputs. Staff
+    changing it (order:manage) are in the operation log."""
+
+    operation_target_type = "order"
+    operation_target_kwarg = "ref"
 
     Input: type[serializers.Serializer]
     change = None  # staticmethod: exchange_amount_change or exchange_rate_change
@@ -169,6 +173,7 @@ class ExchangeAmountApi(_ExchangeTermApi):
         amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
     Input = ExchangeAmountInput
+    operation = "order:changeamount"
 
     change = staticmethod(services.exchange_amount_change)
 
@@ -182,6 +187,7 @@ class ExchangeRateApi(_ExchangeTermApi):
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
     Input = ExchangeRateInput
+    operation = "order:changerate"
 
     change = staticmethod(services.exchange_rate_change)
 

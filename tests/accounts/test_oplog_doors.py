@@ -17,7 +17,7 @@ from orders import services as order_services
 from orders.models import Order, Promotion
 from tests.conftest import access_token_for
 from tests.factories import UserFactory
-from tests.factories.orders import ProductFactory
+from tests.factories.orders import DriverFactory, ProductFactory, VehicleFactory
 from tests.factories.staff import MerchantFactory, SuccessCaseFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +198,19 @@ def test_writes_by_users_who_are_not_staff_are_not_logged(client_for, client):
     login(user).post(f"/admin/merchants/successcase/{SuccessCaseFactory().pk}/change/", {"title": "x"})
     assert Order.objects.get(pk=order.pk).state == Order.State.CANCELLED
     assert not OperationLog.objects.exists()
+
+
+def test_staff_acting_on_an_order_through_the_order_api_is_logged(client_for):
+    """Staff (order:manage) may cancel a contract order, not a product order (the buyer's alone)."""
+    buyer = UserFactory()
+    contract = order_services.driver_order_place(buyer=buyer, vid=str(VehicleFactory(owner=buyer).pk),
+                                                 dids=[str(DriverFactory(owner=buyer).pk)], summary="100.00",
+                                                 payment="90.00")
+    product = ProductFactory(price=Decimal("5.00"))
+    bought = order_services.product_order_place(buyer=buyer, items=[{"product": product.pk, "quantity": 1}])
+    manager = client_for(staff_user("admin"))  # order:manage
+    assert manager.post(f"/api/v1/orders/{contract.pk}/cancel").status_code == 200
+    assert manager.post(f"/api/v1/orders/{bought.pk}/cancel").status_code == 403
+    assert rows() == [("order:cancel", str(contract.pk), "success"), ("order:cancel", str(bought.pk), "failed")]
+    assert Order.objects.get(pk=contract.pk).state == Order.State.CANCELLED
+    assert Order.objects.get(pk=bought.pk).state == bought.state

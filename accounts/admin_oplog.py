@@ -8,11 +8,10 @@ from django.contrib.admin import helpers
 from accounts.oplog import staff_operation
 from common.errors import ValidationFailed
 
+# Request attributes: the refusal a view noted (the form shown again), the open row, whether a row was deleted.
 REFUSAL = "_operation_refusal"
 RECORD = "_operation_record"
-
-
-# The error texts below are the log's, not the page's (the admin shows its own messages).
+DELETED = "_operation_deleted"
 
 
 class FormRefused(ValidationFailed):
@@ -25,7 +24,8 @@ class FormRefused(ValidationFailed):
 
 
 def form_errors_text(form, formsets=()) -> str:
-    """The errors of a form and its inline formsets as one line (`field: message …`)."""
+    """The errors of a form and its inline formsets as one line (`field: message …`), for the log (the page
+    shows its own)."""
     parts = [f"{field}: {' '.join(messages)}" for field, messages in form.errors.items()]
     for formset in formsets:
         parts += [str(error) for error in formset.non_form_errors()]
@@ -99,7 +99,7 @@ class OperationLogAdminMixin:
 
         def delete():
             response = view(request, object_id, extra_context)
-            if not getattr(request, "_operation_deleted", False):  # protected rows, or none: nothing deleted
+            if not getattr(request, DELETED, False):  # protected rows, or none: nothing deleted
                 setattr(request, REFUSAL, "nothing was deleted")
             return response
 
@@ -108,7 +108,7 @@ class OperationLogAdminMixin:
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        request._operation_deleted = True
+        setattr(request, DELETED, True)
 
     def delete_queryset(self, request, queryset):
         """`delete_selected`: one row naming every deleted id."""

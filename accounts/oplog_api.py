@@ -35,8 +35,8 @@ class StaffOperationApi:
         return name.format(view=self, **kwargs)
 
     def operation_applies(self, request, **kwargs) -> bool:
-        """Whether this request is a staff operation (after authentication; `staff_operation` still skips
-        actors who are not staff)."""
+        """Whether this request may be a staff operation: its method and the view decide (before
+        authentication; `staff_operation` then skips actors who are not staff)."""
         return request.method in self.operation_methods and bool(self.operation_name(request, **kwargs))
 
     def initial(self, request, *args, **kwargs):

@@ -1,32 +1,20 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.admin_actions import run_service_action
+from accounts.admin_oplog import REFUSAL, OperationLogAdminMixin, form_errors_text, logged_view
 from accounts.models import OperationLog, PermissionProfile, RoleProfile, User
+from accounts.oplog import staff_operation
 from accounts.permissions import RBACAdminMixin, has_staff_perm
 from accounts.staff_api import operation_log_csv_response
-from common.errors import ApplicationError
-
-
-def run_service_action(modeladmin, request, queryset, call, done_message):
-    """Call a service once per selected row; report successes and each refusal (409/403…) as messages."""
-    done = 0
-    for obj in queryset.order_by("pk"):
-        try:
-            call(obj)
-        except ApplicationError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", level=messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message % {"count": done}, level=messages.SUCCESS)
 
 
 @admin.register(User)
-class UserAdmin(RBACAdminMixin, BaseUserAdmin):
+class UserAdmin(OperationLogAdminMixin, RBACAdminMixin, BaseUserAdmin):
     rbac_view = "user:manage"
     rbac_change = "user:manage"
     log_target_type = "user"
@@ -69,8 +57,17 @@ class UserAdmin(RBACAdminMixin, BaseUserAdmin):
             services.user_sessions_revoke(user=obj)
 
     def user_change_password(self, request, id, form_url=""):
+        if request.method != "POST":
+            return super().user_change_password(request, id, form_url)
+        return logged_view(request, operation="user:password_change", target_type="user", target_id=id,
+                           view=lambda: self._password_change(request, id, form_url))
+
+    def _password_change(self, request, id, form_url):
         response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302:  # the password was set
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.errors:  # the form shown again: nothing was set
+            setattr(request, REFUSAL, form_errors_text(form))
+        else:
             services.user_sessions_revoke(user=self.get_object(request, id), bump=False)
         return response
 
@@ -78,17 +75,13 @@ class UserAdmin(RBACAdminMixin, BaseUserAdmin):
     def suspend_users(self, request, queryset):
         run_service_action(self, request, queryset,
                            lambda u: services.user_suspend(user_id=u.pk, actor=request.user),
-                           _("Suspended %(count)d user(s)."))
-
-    suspend_users.log_verb = "suspend"
+                           _("Suspended %(count)d user(s)."), operation="user:suspend")
 
     @admin.action(description=_("Reinstate the selected users"), permissions=["manage"])
     def reinstate_users(self, request, queryset):
         run_service_action(self, request, queryset,
                            lambda u: services.user_reinstate(user_id=u.pk, actor=request.user),
-                           _("Reinstated %(count)d user(s)."))
-
-    reinstate_users.log_verb = "reinstate"
+                           _("Reinstated %(count)d user(s)."), operation="user:reinstate")
 
 
 class RoleProfileInline(admin.StackedInline):
@@ -101,7 +94,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleAdmin(RBACAdminMixin, BaseGroupAdmin):
+class RoleAdmin(OperationLogAdminMixin, RBACAdminMixin, BaseGroupAdmin):
     """Roles are groups (seed 004 `roles`); managing them needs role:manage."""
 
     rbac_view = rbac_change = rbac_add = rbac_delete = "role:manage"
@@ -119,7 +112,7 @@ class RoleAdmin(RBACAdminMixin, BaseGroupAdmin):
 
 
 @admin.register(PermissionProfile)
-class PermissionProfileAdmin(RBACAdminMixin, admin.ModelAdmin):
+class PermissionProfileAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     """The seed's permission list (module, description), read-only: `sync_roles` owns it."""
 
     rbac_view = "permission:manage"
@@ -137,7 +130,7 @@ class PermissionProfileAdmin(RBACAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OperationLog)
-class OperationLogAdmin(RBACAdminMixin, admin.ModelAdmin):
+class OperationLogAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     """Append-only: nobody adds, edits or deletes rows here, not even a superuser."""
 
     rbac_view = "data:view"
@@ -158,22 +151,25 @@ class OperationLogAdmin(RBACAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected rows as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
-        return operation_log_csv_response(queryset.order_by("-created_at", "-id"))
+        with staff_operation(actor=request.user, request=request, operation="data:export",
+                             target_type="operation_log"):
+            return operation_log_csv_response(queryset.order_by("-created_at", "-id"))
 
-    export_csv.log_verb = "data:export"
 
-
-def _gate_with_system_config() -> None:
-    """Periodic jobs (django-celery-beat) are system configuration: staff with system:config manage them."""
+def _log_and_gate_other_apps() -> None:
+    """The admins registered before this app (chat's messages; the libraries' tokens, login lockouts and
+    periodic jobs) log their form saves, deletions and actions too; periodic jobs (django-celery-beat) are system configuration: staff
+    with system:config manage them."""
     for model, model_admin in list(admin.site._registry.items()):
-        if model._meta.app_label != "django_celery_beat":
+        if isinstance(model_admin, OperationLogAdminMixin):
             continue
-        gated = type(f"SystemConfig{type(model_admin).__name__}", (RBACAdminMixin, type(model_admin)), {
-            "rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
-            "rbac_delete": "system:config", "log_target_type": "system",
-        })
+        attrs, bases = {"log_whole_actions": True}, (OperationLogAdminMixin, type(model_admin))
+        if model._meta.app_label == "django_celery_beat":
+            bases = (OperationLogAdminMixin, RBACAdminMixin, type(model_admin))
+            attrs.update({"rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
+                          "rbac_delete": "system:config", "log_target_type": "system"})
         admin.site.unregister(model)
-        admin.site.register(model, gated)
+        admin.site.register(model, type(f"Logged{type(model_admin).__name__}", bases, attrs))
 
 
-_gate_with_system_config()
+_log_and_gate_other_apps()

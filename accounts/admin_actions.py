@@ -37,6 +37,29 @@ def run_per_row(modeladmin, request, queryset, *, operation: str, run, label=str
     return done, refused
 
 
+def run_each_logged(modeladmin, request, rows, call, *, operation: str, done_message, level=messages.ERROR) -> int:
+    """Call a service per row as one logged staff operation (`staff_operation`: success, or failed with why);
+    message each refusal (wrong state, missing permission…) without stopping, then `done_message(n)`."""
+    done = 0
+    for row in rows:
+        try:
+            with staff_operation(actor=request.user, request=request, operation=operation, target=row):
+                call(row)
+        except (ApplicationError, DjangoPermissionDenied) as exc:
+            modeladmin.message_user(request, f"{row}: {error_text(exc)}", level)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+    return done
+
+
+def run_service_action(modeladmin, request, queryset, call, done_message, *, operation: str) -> int:
+    """`run_each_logged` over the selected rows in id order; `done_message` has a `%(count)d`."""
+    return run_each_logged(modeladmin, request, queryset.order_by("pk"), call, operation=operation,
+                           done_message=lambda n: done_message % {"count": n})
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=255, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -76,7 +99,6 @@ def service_action(name: str, *, description, operation: str, permission: str, r
     action.__name__ = name
     action.short_description = description
     action.rbac_permission = permission
-    action.log_verb = operation
     return action
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
+from django.http import Http404
+from rest_framework.exceptions import APIException
 
 from accounts.models import OperationLog
 from common.errors import ApplicationError
@@ -29,7 +31,6 @@ SECRET_WORDS = ("password", "passwd", "token", "secret", "refresh", "access", "a
                 "apikey", "signature", "csrfmiddlewaretoken", "otp", "code2session")
 REDACTED = "***"
 MAX_PARAMS_CHARS = 10_000
-RECORDED_FLAG = "_operation_logged"
 
 
 def is_secret_key(key) -> bool:
@@ -94,14 +95,17 @@ def request_params(request) -> dict:
     return params
 
 
-def mark_recorded(request) -> None:
-    """Tell the request it has its operation-log row(s), so nothing else guesses one."""
-    if request is not None:
-        setattr(_django_request(request), RECORDED_FLAG, True)
-
-
 def is_staff_actor(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False) and getattr(actor, "is_staff", False)
+
+
+def _detail_text(detail) -> str:
+    """A DRF error detail (field → messages, nested) as one line."""
+    if isinstance(detail, dict):
+        return "; ".join(f"{key}: {_detail_text(value)}" for key, value in detail.items())
+    if isinstance(detail, list | tuple):
+        return " ".join(_detail_text(value) for value in detail)
+    return str(detail)
 
 
 def error_text(exc: BaseException) -> str:
@@ -109,6 +113,10 @@ def error_text(exc: BaseException) -> str:
         return str(exc.message)
     if isinstance(exc, DjangoPermissionDenied):
         return str(exc) or "permission denied"
+    if isinstance(exc, APIException):
+        return _detail_text(exc.detail)
+    if isinstance(exc, Http404):
+        return str(exc) or "not found"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -157,7 +165,6 @@ def staff_operation(*, actor, operation: str, request=None, module: str | None =
         target_id = target_id or target.pk
     op = Operation(target_type=target_type, target_id="" if target_id is None else str(target_id),
                    params=dict(params or {}))
-    mark_recorded(request)
     started = time.monotonic()
     try:
         with transaction.atomic():
@@ -168,6 +175,18 @@ def staff_operation(*, actor, operation: str, request=None, module: str | None =
         operation_log_write(actor=actor, operation=operation, module=module, status=OperationLog.Status.FAILED,
                             error=error_text(exc), op=op, request=request, started=started)
         raise
+
+
+def record_refusal(*, actor, operation: str, error: str, request=None, target=None, target_type: str = "",
+                   target_id: object = "", params: dict | None = None) -> None:
+    """A staff operation refused before any service ran (a form with errors): its `failed` row."""
+    if not is_staff_actor(actor):
+        return
+    if target is not None:
+        target_type, target_id = target_type or target._meta.model_name, target_id or target.pk
+    op = Operation(target_type=target_type, target_id=str(target_id), params=dict(params or {}))
+    operation_log_write(actor=actor, operation=operation, module=None, status=OperationLog.Status.FAILED,
+                        error=error, op=op, request=request)
 
 
 def rpc_call_logged(request, method_name: str, params: list, call):

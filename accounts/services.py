@@ -7,7 +7,7 @@ from django.utils.translation import gettext_noop
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.models import OperationLog, User
+from accounts.models import User
 from accounts.permissions import has_staff_perm, require_perm
 from accounts.roles import ROLES
 from chat.notices import notice_text
@@ -105,12 +105,6 @@ def user_password_change(*, user: User, old_password: str, new_password: str) ->
 
 
 # --- Staff side (seed 004 admin functions) ----------------------------------------------------------------
-
-def operation_log_create(**fields) -> OperationLog:
-    """Append one operation-log row (the middleware's only write; rows are never changed afterwards)."""
-    user = fields.pop("admin")
-    return OperationLog.objects.create(admin=user, admin_name=user.get_username(), **fields)
-
 
 def _user_lock(user_id) -> User:
     try:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import OperationLog, User
+from accounts.oplog_api import StaffOperationApi
 from accounts.permissions import HasPermission
 from accounts.selectors import (
     OPERATION_LOG_COLUMNS,
@@ -71,12 +72,14 @@ def operation_log_csv_response(queryset) -> StreamingHttpResponse:
     return response
 
 
-class OperationLogExportApi(APIView):
+class OperationLogExportApi(StaffOperationApi, APIView):
     """`GET admin/operation-logs/export` (data:export): the same filters, streamed as CSV."""
 
     permission_classes = [HasPermission("data:export")]
     # An export is a sensitive read: it gets its own row (the seed's operation `data:export`).
-    operation_log = {"module": "data", "operation": "data:export", "target_type": "operation_log", "reads": True}
+    operation = "data:export"
+    operation_target_type = "operation_log"
+    operation_methods = frozenset({"GET"})
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request):
@@ -91,11 +94,12 @@ class UserStatusOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSuspendApi(APIView):
+class UserSuspendApi(StaffOperationApi, APIView):
     """`POST admin/users/{id}/suspend` (user:manage): inactive, tokens revoked, sockets closed."""
 
     permission_classes = [HasPermission("user:manage")]
-    operation_log = {"module": "user", "operation": "user:suspend", "target_type": "user"}
+    operation = "user:suspend"
+    operation_target_type = "user"
 
     @extend_schema_serializer(component_name="UserSuspendInput")
     class Input(serializers.Serializer):
@@ -109,11 +113,12 @@ class UserSuspendApi(APIView):
         return Response(UserStatusOutput(user).data)
 
 
-class UserReinstateApi(APIView):
+class UserReinstateApi(StaffOperationApi, APIView):
     """`POST admin/users/{id}/reinstate` (user:manage)."""
 
     permission_classes = [HasPermission("user:manage")]
-    operation_log = {"module": "user", "operation": "user:reinstate", "target_type": "user"}
+    operation = "user:reinstate"
+    operation_target_type = "user"
 
     @extend_schema(request=None, responses={200: UserStatusOutput})
     def post(self, request, pk):
@@ -159,11 +164,12 @@ class PermissionListApi(APIView):
         return Response(PermissionOutput(permission_list(), many=True).data)
 
 
-class UserRolesApi(APIView):
+class UserRolesApi(StaffOperationApi, APIView):
     """`PUT admin/users/{id}/roles {roles: [...]}` (role:manage): the seed's `user_roles`."""
 
     permission_classes = [HasPermission("role:manage")]
-    operation_log = {"module": "role", "operation": "role:assign", "target_type": "user"}
+    operation = "role:assign"
+    operation_target_type = "user"
 
     @extend_schema_serializer(component_name="UserRolesInput")
     class Input(serializers.Serializer):

@@ -5,9 +5,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_actions import ServiceActionsMixin, service_action
+from accounts.admin_actions import ServiceActionsMixin, run_each_logged, service_action
+from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.permissions import RBACAdminMixin, require_perm
-from common.errors import ApplicationError
 from community.models import (
     Activity,
     ActivityEvent,
@@ -22,16 +22,8 @@ from community.services import animals as animal_services
 COMMUNITY_MANAGE = "community:manage"
 
 
-def _run_each(modeladmin, request, queryset, call):
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            done += 1
-        except ApplicationError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", level=messages.WARNING)
-    if done:
-        modeladmin.message_user(request, ngettext("%(n)d row changed.", "%(n)d rows changed.", done) % {"n": done})
+def _rows_changed(n: int) -> str:
+    return ngettext("%(n)d row changed.", "%(n)d rows changed.", n) % {"n": n}
 
 
 class AnimalEventInline(admin.TabularInline):
@@ -46,7 +38,7 @@ class AnimalEventInline(admin.TabularInline):
 
 
 @admin.register(Animal)
-class AnimalAdmin(admin.ModelAdmin):
+class AnimalAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("id", "name", "species", "merchant", "price", "status", "created_at")
     list_filter = ("status", "species")
     search_fields = ("name", "species", "breed", "merchant__business_name")
@@ -58,17 +50,19 @@ class AnimalAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark unavailable"))
     def mark_unavailable(self, request, queryset):
-        _run_each(self, request, queryset, lambda animal: animal_services.animal_set_availability(
-            animal_id=animal.pk, actor=request.user, available=False))
+        run_each_logged(self, request, queryset, lambda animal: animal_services.animal_set_availability(
+            animal_id=animal.pk, actor=request.user, available=False), operation="community:mark_unavailable",
+            done_message=_rows_changed, level=messages.WARNING)
 
     @admin.action(description=_("Mark available again"))
     def mark_available(self, request, queryset):
-        _run_each(self, request, queryset, lambda animal: animal_services.animal_set_availability(
-            animal_id=animal.pk, actor=request.user, available=True))
+        run_each_logged(self, request, queryset, lambda animal: animal_services.animal_set_availability(
+            animal_id=animal.pk, actor=request.user, available=True), operation="community:mark_available",
+            done_message=_rows_changed, level=messages.WARNING)
 
 
 @admin.register(AnimalClaim)
-class AnimalClaimAdmin(ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
+class AnimalClaimAdmin(OperationLogAdminMixin, ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = rbac_change = COMMUNITY_MANAGE
     list_display = ("id", "animal", "user", "price_paid", "status", "claimed_at", "ends_at", "ended_at")
     list_filter = ("status",)
@@ -91,7 +85,7 @@ def _cancel_claim(claim, actor, reason):
 
 
 @admin.register(AnimalUpdate)
-class AnimalUpdateAdmin(admin.ModelAdmin):
+class AnimalUpdateAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("id", "animal", "update_type", "created_at")
     list_filter = ("update_type",)
     list_select_related = ("animal",)
@@ -113,7 +107,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("id", "title", "merchant", "start_time", "fee", "max_participants", "status")
     list_filter = ("status", "activity_type")
     search_fields = ("title", "location", "merchant__business_name")
@@ -124,7 +118,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityEvent)
-class ActivityEventAdmin(admin.ModelAdmin):
+class ActivityEventAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("occurred_at", "activity", "registration", "type", "from_state", "to_state", "actor")
     list_filter = ("type",)
     readonly_fields = ("activity", "registration", "actor", "type", "from_state", "to_state", "reason", "data",

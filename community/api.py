@@ -12,6 +12,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.oplog_api import StaffOperationApi
 from common.api import paginate
 from common.errors import NotAuthenticated, NotFound, PermissionDenied
 from common.filters import filter_parameters
@@ -143,8 +144,17 @@ class AnimalClaimApi(APIView):
         return Response(ClaimOutput(claim, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
-class AnimalAvailabilityApi(APIView):
+class AnimalAvailabilityApi(StaffOperationApi, APIView):
+    """Its farm, or staff (then a staff operation, as the admin action)."""
+
     available = True
+    operation = "community:mark_{view.verb}"
+    operation_target_type = "animal"
+    operation_target_kwarg = "animal_id"
+
+    @property
+    def verb(self) -> str:
+        return "available" if self.available else "unavailable"
 
     @extend_schema(request=None, responses={200: AnimalOutput})
     def post(self, request, animal_id: int):
@@ -186,7 +196,13 @@ class ClaimListApi(APIView):
         return paginate(request, selectors.claim_list(user=request.user, filters=request.query_params), ClaimOutput)
 
 
-class ClaimCancelApi(APIView):
+class ClaimCancelApi(StaffOperationApi, APIView):
+    """Its farm, or staff (then a staff operation, as the admin action)."""
+
+    operation = "community:cancel_claim"
+    operation_target_type = "animalclaim"
+    operation_target_kwarg = "claim_id"
+
     class Input(serializers.Serializer):
         reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 

@@ -5,13 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.models import Dashboard
 from accounts.permissions import RBACAdminMixin
 from config.dashboard import dashboard_counts
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(RBACAdminMixin, admin.ModelAdmin):
+class DashboardAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     """The staff dashboard (data:view): counts instead of a changelist."""
 
     rbac_view = "data:view"

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.middleware import log_operation
+from accounts.oplog import staff_operation
 from accounts.permissions import has_staff_perm
 from common.csv_cells import csv_row
 from config.report_charts import bar_chart
@@ -62,13 +62,19 @@ def reports_view(request):
 
 
 def report_csv_view(request, key: str):
+    # An export is a sensitive read: one operation-log row (`data:export`), failed when it is refused.
+    with staff_operation(actor=request.user, request=request, operation="data:export", target_type="report",
+                         target_id=key):
+        return _report_csv(request, key)
+
+
+def _report_csv(request, key: str) -> HttpResponse:
     if not has_staff_perm(request.user, "data:export"):
         raise PermissionDenied
     if key not in report_keys():
         raise Http404
     _form, (start, end) = _period(request)
     report = next(report for report in build_reports(start, end) if report.key == key)
-    log_operation(request, module="data", operation="data:export", target_type="report", target_id=key)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{key}-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
     writer = csv.writer(response)

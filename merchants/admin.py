@@ -6,8 +6,8 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import run_service_action
-from accounts.admin_actions import ReasonForm, ServiceActionsMixin, service_action
+from accounts.admin_actions import ReasonForm, ServiceActionsMixin, run_service_action, service_action
+from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.permissions import RBACAdminMixin, has_staff_perm
 from merchants import moderation
 from merchants.models import (
@@ -23,15 +23,18 @@ from merchants.services import merchants as merchant_services
 from merchants.services import website as website_services
 
 
-def ask_reason_then(modeladmin, request, queryset, *, action: str, title, call, done_message, required=True):
-    """Show a small form asking for a reason; on its submit, run `call(obj, reason)` for every row."""
+def ask_reason_then(modeladmin, request, queryset, *, action: str, title, call, done_message, operation: str,
+                    required=True):
+    """Show a small form asking for a reason; on its submit, run `call(obj, reason)` for every row (each
+    one a logged staff `operation`)."""
     if "apply" in request.POST:
         form = ReasonForm(request.POST)
         if not required:
             form.fields["reason"].required = False
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            run_service_action(modeladmin, request, queryset, lambda obj: call(obj, reason), done_message)
+            run_service_action(modeladmin, request, queryset, lambda obj: call(obj, reason), done_message,
+                               operation=operation)
             return None
     else:
         form = ReasonForm()
@@ -67,7 +70,7 @@ class MerchantEventInline(ReadOnlyEventInline):
 
 
 @admin.register(Merchant)
-class MerchantAdmin(ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
+class MerchantAdmin(OperationLogAdminMixin, ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = rbac_change = merchant_services.REVIEW_PERMISSION
     log_target_type = "merchant"
     list_display = ("id", "business_name", "user", "merchant_type", "status", "contact_person", "contact_phone",
@@ -105,7 +108,7 @@ class MerchantApplicationEventInline(ReadOnlyEventInline):
 
 
 @admin.register(MerchantApplication)
-class MerchantApplicationAdmin(ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
+class MerchantApplicationAdmin(OperationLogAdminMixin, ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = rbac_change = merchant_services.REVIEW_PERMISSION
     rbac_add = False  # applications come from the website form
     log_target_type = "merchant_application"
@@ -134,7 +137,7 @@ class SuccessCaseEventInline(ReadOnlyEventInline):
 
 
 @admin.register(SuccessCase)
-class SuccessCaseAdmin(RBACAdminMixin, admin.ModelAdmin):
+class SuccessCaseAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = rbac_change = rbac_add = "content:review"
     log_target_type = "content"
     list_display = ("id", "title", "merchant", "state", "hidden", "published_at", "created_at")
@@ -166,7 +169,7 @@ class SuccessCaseAdmin(RBACAdminMixin, admin.ModelAdmin):
     def _transition(self, request, queryset, action, message):
         run_service_action(self, request, queryset,
                            lambda c: website_services.case_transition(case_id=c.pk, actor=request.user, action=action),
-                           message)
+                           message, operation=f"content:{action}")
 
     @admin.action(description=_("Submit for review"), permissions=["review"])
     def submit(self, request, queryset):
@@ -175,8 +178,6 @@ class SuccessCaseAdmin(RBACAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Publish"), permissions=["publish"])
     def publish(self, request, queryset):
         self._transition(request, queryset, "publish", _("Published %(count)d case(s)."))
-
-    publish.log_verb = "content:publish"
 
     @admin.action(description=_("Send back to draft"), permissions=["publish"])
     def send_back(self, request, queryset):
@@ -190,13 +191,9 @@ class SuccessCaseAdmin(RBACAdminMixin, admin.ModelAdmin):
     def take_down(self, request, queryset):
         return take_down_action(self, request, queryset, kind="case")
 
-    take_down.log_verb = "content:take_down"
-
     @admin.action(description=_("Restore taken-down content"), permissions=["review"])
     def restore(self, request, queryset):
         return restore_action(self, request, queryset, kind="case")
-
-    restore.log_verb = "content:restore"
 
 
 def take_down_action(modeladmin, request, queryset, *, kind: str):
@@ -205,18 +202,18 @@ def take_down_action(modeladmin, request, queryset, *, kind: str):
         modeladmin, request, queryset, action="take_down", title=_("Take down content"),
         call=lambda obj, reason: moderation.content_take_down(kind=kind, target_id=obj.pk, actor=request.user,
                                                               reason=reason),
-        done_message=_("Took down %(count)d row(s)."),
+        done_message=_("Took down %(count)d row(s)."), operation="content:take_down",
     )
 
 
 def restore_action(modeladmin, request, queryset, *, kind: str):
     run_service_action(modeladmin, request, queryset,
                        lambda obj: moderation.content_restore(kind=kind, target_id=obj.pk, actor=request.user),
-                       _("Restored %(count)d row(s)."))
+                       _("Restored %(count)d row(s)."), operation="content:restore")
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("id", "name", "merchant", "price", "category", "status", "hidden", "created_at")
     list_filter = ("status", "category", "hidden")
     search_fields = ("name", "description", "merchant__business_name")

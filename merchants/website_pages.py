@@ -4,7 +4,7 @@ account, and the published success cases. Linked from the home page."""
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.middleware import client_ip
+from accounts.oplog import client_ip
 from common.pages import call_service
 from merchants import selectors
 from merchants.forms import WebsiteApplyForm

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.admin_actions import run_per_row
+from accounts.admin_oplog import OperationLogAdminMixin
+from accounts.oplog import staff_operation
 from accounts.permissions import RBACAdminMixin, has_staff_perm, reads_plan_orders, require_perm
 from common.csv_cells import csv_row
 from orders import services
@@ -82,8 +84,27 @@ def _apply(transition: str):
     return run
 
 
+def _orders_csv(queryset) -> HttpResponse:
+    """The selected orders as CSV (an export: a sensitive read, logged by the action)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="orders-{timezone.now():%Y%m%d%H%M%S}.csv"'
+    writer = csv.writer(response)
+    columns = ["order_no", "id", "kind", "state", "state_code", "buyer", "merchant", "summary", "payment",
+               "created_at", "paid_at", "completed_at", "cancelled_at"]
+    writer.writerow(columns)
+    for order in queryset.select_related("buyer", "merchant"):
+        writer.writerow(csv_row([
+            order.order_no, order.pk, order.kind, order.state, order.state_code, order.buyer.username,
+            order.merchant.business_name if order.merchant_id else "", order.summary, order.payment,
+            order.created_at.isoformat(), order.paid_at.isoformat() if order.paid_at else "",
+            order.completed_at.isoformat() if order.completed_at else "",
+            order.cancelled_at.isoformat() if order.cancelled_at else "",
+        ]))
+    return response
+
+
 @admin.register(Order)
-class OrderAdmin(RBACAdminMixin, admin.ModelAdmin):
+class OrderAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     """Orders for order:view (all) and underwrite staff (plan orders only, no payments); actions need
     order:manage and each row's move is checked again by the service."""
 
@@ -144,23 +165,8 @@ class OrderAdmin(RBACAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Export selected orders as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="orders-{timezone.now():%Y%m%d%H%M%S}.csv"'
-        writer = csv.writer(response)
-        columns = ["order_no", "id", "kind", "state", "state_code", "buyer", "merchant", "summary", "payment",
-                   "created_at", "paid_at", "completed_at", "cancelled_at"]
-        writer.writerow(columns)
-        for order in queryset.select_related("buyer", "merchant"):
-            writer.writerow(csv_row([
-                order.order_no, order.pk, order.kind, order.state, order.state_code, order.buyer.username,
-                order.merchant.business_name if order.merchant_id else "", order.summary, order.payment,
-                order.created_at.isoformat(), order.paid_at.isoformat() if order.paid_at else "",
-                order.completed_at.isoformat() if order.completed_at else "",
-                order.cancelled_at.isoformat() if order.cancelled_at else "",
-            ]))
-        return response
-
-    export_csv.log_verb = "data:export"
+        with staff_operation(actor=request.user, request=request, operation="data:export", target_type="order"):
+            return _orders_csv(queryset)
 
 
 class PlanItemInline(admin.TabularInline):
@@ -169,38 +175,38 @@ class PlanItemInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("name", "active")
     inlines = [PlanItemInline]
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(RBACAdminMixin, admin.ModelAdmin):
+class VehicleAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = "order:view"
     list_display = ("plate_no", "vin", "owner", "value")
     search_fields = ("plate_no", "vin", "owner__username")
 
 
 @admin.register(Quotation)
-class QuotationAdmin(admin.ModelAdmin):
+class QuotationAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("vehicle", "total", "created_at")
     filter_horizontal = ("plans",)
 
 
 @admin.register(Promotion)
-class PromotionAdmin(admin.ModelAdmin):
+class PromotionAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("code", "discount", "active")
 
 
 @admin.register(Driver)
-class DriverAdmin(RBACAdminMixin, admin.ModelAdmin):
+class DriverAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = "order:view"
     list_display = ("name", "license_no", "owner", "phone")
     search_fields = ("name", "license_no")
 
 
 @admin.register(Review)
-class ReviewAdmin(RBACAdminMixin, admin.ModelAdmin):
+class ReviewAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = "content:review"
     list_display = ("id", "merchant", "user", "rating", "created_at")
     list_filter = ("rating",)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from accounts.admin_oplog import OperationLogAdminMixin
 from travel.models import Companionship, Invitation, InvitationEvent, TravelPlan
 
 
 @admin.register(TravelPlan)
-class TravelPlanAdmin(admin.ModelAdmin):
+class TravelPlanAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("id", "user", "destination", "start_date", "end_date", "budget", "visibility", "created_at")
     list_filter = ("visibility",)
     search_fields = ("destination", "interests", "user__username")
@@ -24,7 +25,7 @@ class InvitationEventInline(admin.TabularInline):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("id", "inviter", "invitee", "state", "created_at", "responded_at")
     list_filter = ("state",)
     list_select_related = ("inviter", "invitee")
@@ -36,7 +37,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Companionship)
-class CompanionshipAdmin(admin.ModelAdmin):
+class CompanionshipAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     list_display = ("id", "user_low", "user_high", "created_at")
     list_select_related = ("user_low", "user_high")
     readonly_fields = ("user_low", "user_high", "invitation", "created_at")

@@ -4,6 +4,7 @@ call the same services as the API (so the order moves and the buyer is told)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.oplog import staff_operation
 from common.errors import ApplicationError
 from underwrite import services
@@ -91,7 +92,7 @@ def soft_delete(modeladmin, request, queryset):
 
 
 @admin.register(Underwrite)
-class UnderwriteAdmin(UnderwriteDeskMixin, admin.ModelAdmin):
+class UnderwriteAdmin(OperationLogAdminMixin, UnderwriteDeskMixin, admin.ModelAdmin):
     list_display = ("order", "desk_link", "state", "operator", "plan_time", "validate_place", "underwrite_result",
                     "updated_at", "deleted")
     list_filter = (PlanTimeFilter, "state", "validate_place", "operator", "deleted", "certificate_state")

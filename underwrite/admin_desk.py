@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.oplog import staff_operation
+from accounts.admin_oplog import form_errors_text
+from accounts.oplog import record_refusal, staff_operation
 from accounts.permissions import UNDERWRITE_PERMS, has_any_staff_perm
 from common.errors import ApplicationError, Stale
 from orders.models import Order
@@ -247,12 +248,15 @@ class UnderwriteDeskView:
         user = request.user
         result = request.POST.get("result")
         if result is not None:
+            submit = underwrite.state == Underwrite.S.INSPECTED
+            operation = "underwrite:submit_result" if submit else "underwrite:alter_result"
             if result not in Underwrite.Result.values:
                 messages.error(request, _("Choose passed or failed."))
+                record_refusal(actor=user, request=request, operation=operation, target=underwrite,
+                               error="result: choose passed or failed")
                 return False
-            submit = underwrite.state == Underwrite.S.INSPECTED
             done = run_desk_operation(
-                request, underwrite, "underwrite:submit_result" if submit else "underwrite:alter_result",
+                request, underwrite, operation,
                 lambda: do_result(user, underwrite, result, read_seen(request.POST.get("result_seen"))),
                 {"result": result},
             )
@@ -260,11 +264,15 @@ class UnderwriteDeskView:
                 messages.success(request, _("Result recorded: %(result)s.") % {"result": result})
             return done
         fill = isinstance(form, FillForm)
+        operation = "underwrite:fill" if fill else "underwrite:edit"
         # Problems are listed only on the fill form; afterwards they are part of the record.
         if not (form.is_valid() and photo_set.is_valid() and (not fill or problem_set.is_valid())):
+            formsets = [photo_set, problem_set] if fill else [photo_set]
+            record_refusal(actor=user, request=request, operation=operation, target=underwrite,
+                           error=form_errors_text(form, formsets))
             return None
         done = run_desk_operation(
-            request, underwrite, "underwrite:fill" if fill else "underwrite:edit",
+            request, underwrite, operation,
             lambda: (do_fill if fill else do_edit)(user, underwrite, form, problem_set, photo_set),
             {"real_place": form.cleaned_data["real_place"], "note": form.cleaned_data["note"]},
         )
@@ -306,7 +314,10 @@ class ScheduleView:
         if not admin_.has_view_permission(request):
             raise PermissionDenied
         form = ScheduleForm(request.POST or None, initial={"operator": request.user.pk})
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and not form.is_valid():
+            record_refusal(actor=request.user, request=request, operation="underwrite:create",
+                           error=form_errors_text(form))
+        elif request.method == "POST":
             data = form.cleaned_data
             created = []
             try:

@@ -9,11 +9,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.oplog_api import StaffOperationApi
 from common.api import paginate
 from common.errors import ValidationFailed
 from common.filters import filter_parameters
 from underwrite import selectors, services
-from underwrite.oplog import underwrite_operation_name as _log
 from underwrite.serializers import (
     InstantField,
     UnderwriteCreateInput,
@@ -34,7 +34,10 @@ def _answer(underwrite_id, *, status_code=status.HTTP_200_OK) -> Response:
     return Response(underwrite_data(selectors.underwrite_get(underwrite_id)), status=status_code)
 
 
-class UnderwriteListCreateApi(APIView):
+class UnderwriteListCreateApi(StaffOperationApi, APIView):
+    operation = "underwrite:createUnderwrite"
+    operation_target_type = "underwrite"
+
     @extend_schema(parameters=filter_parameters(selectors.UnderwriteFilter), responses=UnderwriteOutput(many=True))
     def get(self, request):
         queryset = selectors.underwrite_list_for_user(user=request.user, filters=request.query_params)
@@ -42,13 +45,12 @@ class UnderwriteListCreateApi(APIView):
 
     @extend_schema(request=UnderwriteCreateInput, responses={201: UnderwriteOutput})
     def post(self, request):
-        _log(request, "createUnderwrite")
         data = validate_input(UnderwriteCreateInput, request.data)
         underwrite = services.underwrite_create(
             actor=request.user, oid=data["oid"], plan_time=data["plan_time"], validate_place=data["validate_place"],
             operator=data.get("operator"),
         )
-        _log(request, "createUnderwrite", underwrite.pk)
+        self.operation_record.target_id = str(underwrite.pk)
         return _answer(underwrite.pk, status_code=status.HTTP_201_CREATED)
 
 
@@ -64,10 +66,12 @@ class OrderUnderwriteApi(APIView):
         return Response(selectors.underwrite_data_by_order_for_user(oid=oid, user=request.user))
 
 
-class UnderwriteFillApi(APIView):
+class UnderwriteFillApi(StaffOperationApi, APIView):
+    operation = "underwrite:fillUnderwrite"
+    operation_target_type = "underwrite"
+
     @extend_schema(request=UnderwriteFillInput, responses=UnderwriteOutput)
     def post(self, request, pk):
-        _log(request, "fillUnderwrite", pk)
         data = validate_input(UnderwriteFillInput, request.data)
         services.underwrite_fill(
             actor=request.user, underwrite_id=pk, real_place=data["real_place"], operator=data.get("operator"),
@@ -76,10 +80,12 @@ class UnderwriteFillApi(APIView):
         return _answer(pk)
 
 
-class UnderwriteResultApi(APIView):
+class UnderwriteResultApi(StaffOperationApi, APIView):
+    operation = {"POST": "underwrite:submitUnderwriteResult", "PATCH": "underwrite:alterUnderwriteResult"}
+    operation_target_type = "underwrite"
+
     @extend_schema(request=UnderwriteResultInput, responses=UnderwriteOutput, summary="Submit the result (reviewer)")
     def post(self, request, pk):
-        _log(request, "submitUnderwriteResult", pk)
         data = validate_input(UnderwriteResultInput, request.data)
         services.underwrite_submit_result(
             actor=request.user, underwrite_id=pk, result=data["underwrite_result"],
@@ -89,7 +95,6 @@ class UnderwriteResultApi(APIView):
 
     @extend_schema(request=UnderwriteResultInput, responses=UnderwriteOutput, summary="Alter the result (reviewer)")
     def patch(self, request, pk):
-        _log(request, "alterUnderwriteResult", pk)
         data = validate_input(UnderwriteResultInput, request.data)
         services.underwrite_alter_result(
             actor=request.user, underwrite_id=pk, result=data["underwrite_result"],
@@ -98,10 +103,12 @@ class UnderwriteResultApi(APIView):
         return _answer(pk)
 
 
-class UnderwriteValidatePlaceApi(APIView):
+class UnderwriteValidatePlaceApi(StaffOperationApi, APIView):
+    operation = "underwrite:alterValidatePlace"
+    operation_target_type = "underwrite"
+
     @extend_schema(request=UnderwriteValidatePlaceInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
-        _log(request, "alterValidatePlace", pk)
         data = validate_input(UnderwriteValidatePlaceInput, request.data)
         services.underwrite_alter_validate_place(
             actor=request.user, underwrite_id=pk, validate_place=data["validate_place"],
@@ -110,10 +117,12 @@ class UnderwriteValidatePlaceApi(APIView):
         return _answer(pk)
 
 
-class UnderwriteRealPlaceApi(APIView):
+class UnderwriteRealPlaceApi(StaffOperationApi, APIView):
+    operation = "underwrite:alterRealPlace"
+    operation_target_type = "underwrite"
+
     @extend_schema(request=UnderwriteRealPlaceInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
-        _log(request, "alterRealPlace", pk)
         data = validate_input(UnderwriteRealPlaceInput, request.data)
         services.underwrite_alter_real_place(
             actor=request.user, underwrite_id=pk, real_place=data["real_place"], last_seen=data["real_update_time"]
@@ -121,10 +130,12 @@ class UnderwriteRealPlaceApi(APIView):
         return _answer(pk)
 
 
-class UnderwriteNoteApi(APIView):
+class UnderwriteNoteApi(StaffOperationApi, APIView):
+    operation = "underwrite:alterNote"
+    operation_target_type = "underwrite"
+
     @extend_schema(request=UnderwriteNoteInput, responses=UnderwriteOutput)
     def patch(self, request, pk):
-        _log(request, "alterNote", pk)
         data = validate_input(UnderwriteNoteInput, request.data)
         services.underwrite_alter_note(
             actor=request.user, underwrite_id=pk, note=data["note"], last_seen=data["note_update_time"]
@@ -132,7 +143,10 @@ class UnderwriteNoteApi(APIView):
         return _answer(pk)
 
 
-class UnderwritePhotosApi(APIView):
+class UnderwritePhotosApi(StaffOperationApi, APIView):
+    operation = "underwrite:uploadPhotos"
+    operation_target_type = "underwrite"
+
     class UnderwritePhotoUploadInput(serializers.Serializer):
         photos = serializers.ListField(child=serializers.ImageField(), required=False)
         photo = serializers.CharField(required=False, help_text="A photo URL (the seed's form); or send files.")
@@ -142,7 +156,6 @@ class UnderwritePhotosApi(APIView):
         responses={201: UnderwriteOutput},
     )
     def post(self, request, pk):
-        _log(request, "uploadPhotos", pk)
         files = [f for name in ("photos", "photo", "file") for f in request.FILES.getlist(name)]
         if hasattr(request.data, "getlist"):  # a form: multipart data merges files and fields
             raw = [value for value in request.data.getlist("photo") if isinstance(value, str)]

@@ -4,7 +4,6 @@ each answers the underwrite (`data`)."""
 
 from common.jsonrpc import rpc_method
 from underwrite import selectors, services
-from underwrite.oplog import underwrite_operation_name as _log
 from underwrite.serializers import (
     UnderwriteCreateInput,
     UnderwriteFillInput,
@@ -37,7 +36,6 @@ def create_underwrite(request, oid, plan_time, validate_place, validate_update_t
     underwrite = services.underwrite_create(
         actor=request.user, oid=data["oid"], plan_time=data["plan_time"], validate_place=data["validate_place"]
     )
-    _log(request, "createUnderwrite", underwrite.pk)
     return _answer(underwrite.pk)
 
 
@@ -48,7 +46,6 @@ def fill_underwrite(request, uwid, real_place, operator=None, certificate_state=
         "problems": problems or [], "photos": photos or [],
     })
     uwid = _uwid(uwid)
-    _log(request, "fillUnderwrite", uwid)
     services.underwrite_fill(
         actor=request.user, underwrite_id=uwid, real_place=data["real_place"], operator=data.get("operator"),
         certificate_state=data["certificate_state"], problems=data["problems"], photos=data["photos"],
@@ -60,7 +57,6 @@ def fill_underwrite(request, uwid, real_place, operator=None, certificate_state=
 def submit_underwrite_result(request, uwid, underwrite_result, result_update_time=None):
     data = validate_input(UnderwriteResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
     uwid = _uwid(uwid)
-    _log(request, "submitUnderwriteResult", uwid)
     services.underwrite_submit_result(
         actor=request.user, underwrite_id=uwid, result=data["underwrite_result"],
         last_seen=data.get("result_update_time"),
@@ -72,7 +68,6 @@ def submit_underwrite_result(request, uwid, underwrite_result, result_update_tim
 def alter_underwrite_result(request, uwid, underwrite_result, result_update_time=None):
     data = validate_input(UnderwriteResultInput, {"underwrite_result": underwrite_result, "result_update_time": result_update_time})
     uwid = _uwid(uwid)
-    _log(request, "alterUnderwriteResult", uwid)
     services.underwrite_alter_result(
         actor=request.user, underwrite_id=uwid, result=data["underwrite_result"],
         last_seen=data.get("result_update_time"),
@@ -86,7 +81,6 @@ def alter_validate_place(request, uwid, validate_place, validate_update_time=Non
         UnderwriteValidatePlaceInput, {"validate_place": validate_place, "validate_update_time": validate_update_time}
     )
     uwid = _uwid(uwid)
-    _log(request, "alterValidatePlace", uwid)
     services.underwrite_alter_validate_place(
         actor=request.user, underwrite_id=uwid, validate_place=data["validate_place"],
         last_seen=data["validate_update_time"],
@@ -98,7 +92,6 @@ def alter_validate_place(request, uwid, validate_place, validate_update_time=Non
 def alter_real_place(request, uwid, real_place, real_update_time=None):
     data = validate_input(UnderwriteRealPlaceInput, {"real_place": real_place, "real_update_time": real_update_time})
     uwid = _uwid(uwid)
-    _log(request, "alterRealPlace", uwid)
     services.underwrite_alter_real_place(
         actor=request.user, underwrite_id=uwid, real_place=data["real_place"], last_seen=data["real_update_time"]
     )
@@ -109,7 +102,6 @@ def alter_real_place(request, uwid, real_place, real_update_time=None):
 def alter_note(request, uwid, note, note_update_time=None):
     data = validate_input(UnderwriteNoteInput, {"note": note, "note_update_time": note_update_time})
     uwid = _uwid(uwid)
-    _log(request, "alterNote", uwid)
     services.underwrite_alter_note(actor=request.user, underwrite_id=uwid, note=data["note"],
                                    last_seen=data["note_update_time"])
     return _answer(uwid)
@@ -121,7 +113,6 @@ def upload_photos(request, uwid, photo):
     `POST underwrites/{id}/photos`."""
     data = validate_input(UnderwritePhotoUrlsInput, {"photo": photo if isinstance(photo, list) else [photo]})
     uwid = _uwid(uwid)
-    _log(request, "uploadPhotos", uwid)
     files, urls = photos_split(data["photo"])
     services.underwrite_add_photos(actor=request.user, underwrite_id=uwid, files=files, urls=urls)
     return _answer(uwid)

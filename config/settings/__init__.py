@@ -75,7 +75,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.OperationLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "common.middleware.UserTimezoneMiddleware",
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out login (site, admin) with 429

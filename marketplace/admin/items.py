@@ -1,31 +1,17 @@
 """Admin for items and trades: filters, search, event history inline, transitions as actions (services)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_actions import run_each_logged
+from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.oplog import staff_operation
 from accounts.permissions import RBACAdminMixin, has_staff_perm
-from common.errors import ApplicationError
 from marketplace.models import Item, ItemImage, Trade, TradeEvent
 from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
 from merchants.admin import restore_action, take_down_action
-
-
-def _run_each(modeladmin, request, rows, call, done_message, *, operation: str):
-    """Call a service per row as one logged staff operation; report successes and every refusal (wrong
-    state, missing permission…) without stopping."""
-    done = 0
-    for row in rows:
-        try:
-            with staff_operation(actor=request.user, request=request, operation=operation, target=row):
-                call(row)
-            done += 1
-        except ApplicationError as exc:
-            modeladmin.message_user(request, f"{row}: {exc.message}", messages.WARNING)
-    if done:
-        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
 
 
 class ItemImageInline(admin.TabularInline):
@@ -47,7 +33,7 @@ class TradeInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(RBACAdminMixin, admin.ModelAdmin):
+class ItemAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     # Content reviewers moderate items (seed 004 违规内容处理); superusers keep everything.
     rbac_view = rbac_change = "content:review"
     log_target_type = "item"
@@ -67,25 +53,21 @@ class ItemAdmin(RBACAdminMixin, admin.ModelAdmin):
     def take_down(self, request, queryset):
         return take_down_action(self, request, queryset, kind="item")
 
-    take_down.log_verb = "content:take_down"
-
     @admin.action(description=_("Restore taken-down content"), permissions=["review"])
     def restore(self, request, queryset):
         return restore_action(self, request, queryset, kind="item")
 
-    restore.log_verb = "content:restore"
-
     @admin.action(description=_("Withdraw the selected items (cancels their pending trades)"), permissions=["review"])
     def withdraw_items(self, request, queryset):
-        _run_each(self, request, queryset, lambda item: item_services.item_withdraw(
+        run_each_logged(self, request, queryset, lambda item: item_services.item_withdraw(
             item_id=item.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d item withdrawn.", "%d items withdrawn.", n) % n, operation="item:withdraw")
+            done_message=lambda n: ngettext("%d item withdrawn.", "%d items withdrawn.", n) % n, operation="item:withdraw")
 
     @admin.action(description=_("Relist the selected withdrawn items"), permissions=["review"])
     def relist_items(self, request, queryset):
-        _run_each(self, request, queryset, lambda item: item_services.item_relist(
+        run_each_logged(self, request, queryset, lambda item: item_services.item_relist(
             item_id=item.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d item relisted.", "%d items relisted.", n) % n, operation="item:relist")
+            done_message=lambda n: ngettext("%d item relisted.", "%d items relisted.", n) % n, operation="item:relist")
 
 
 class TradeEventInline(admin.TabularInline):
@@ -100,7 +82,7 @@ class TradeEventInline(admin.TabularInline):
 
 
 @admin.register(Trade)
-class TradeAdmin(RBACAdminMixin, admin.ModelAdmin):
+class TradeAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     # Trades are orders of seed 000: order:view reads them, order:manage acts on them as staff (DESIGN §9).
     rbac_view = "order:view"
     rbac_change = "order:manage"
@@ -122,17 +104,19 @@ class TradeAdmin(RBACAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Reject the selected pending trades"), permissions=["manage"])
     def reject_trades(self, request, queryset):
-        _run_each(self, request, queryset, lambda trade: trade_services.trade_reject(
+        run_each_logged(self, request, queryset, lambda trade: trade_services.trade_reject(
             trade_id=trade.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d trade rejected.", "%d trades rejected.", n) % n, operation="trade:reject")
+            done_message=lambda n: ngettext("%d trade rejected.", "%d trades rejected.", n) % n, operation="trade:reject")
 
     @admin.action(description=_("Reset the selected processing trades (item back on sale)"), permissions=["manage"])
     def reset_trades(self, request, queryset):
-        _run_each(self, request, queryset, lambda trade: trade_services.trade_cancel(
+        run_each_logged(self, request, queryset, lambda trade: trade_services.trade_cancel(
             trade_id=trade.pk, actor=request.user, staff=True),
-            lambda n: ngettext("%d trade reset.", "%d trades reset.", n) % n, operation="trade:reset")
+            done_message=lambda n: ngettext("%d trade reset.", "%d trades reset.", n) % n, operation="trade:reset")
 
     @admin.action(description=_("Apply every due trade timeout now"), permissions=["manage"])
     def sweep_timeouts(self, request, queryset):
-        count = trade_services.trades_sweep_timeouts()
+        with staff_operation(actor=request.user, request=request, operation="trade:sweep_timeouts",
+                             target_type="trade"):
+            count = trade_services.trades_sweep_timeouts()
         self.message_user(request, ngettext("%d timeout applied.", "%d timeouts applied.", count) % count)

@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.oplog_api import StaffOperationApi
 from accounts.permissions import HasPermission
 from common.api import paginate
 from common.errors import NotFound
@@ -71,11 +72,13 @@ class AdminMerchantListApi(APIView):
         return paginate(request, merchant_list(filters=request.query_params), MerchantOutput)
 
 
-class AdminMerchantActionApi(APIView):
+class AdminMerchantActionApi(StaffOperationApi, APIView):
     """`POST admin/merchants/{id}/approve|reject|suspend|reinstate` (merchant:review)."""
 
     permission_classes = [HasPermission(services.REVIEW_PERMISSION)]
     action_name = ""
+    operation = "merchant:{view.action_name}"
+    operation_target_type = "merchant"
 
     @extend_schema_serializer(component_name="AdminMerchantActionInput")
     class Input(serializers.Serializer):
@@ -107,10 +110,7 @@ urlpatterns = [
     path("admin/merchants", AdminMerchantListApi.as_view(), name="admin-merchants"),
 ] + [
     path(f"admin/merchants/<int:pk>/{action}",
-         type(f"AdminMerchant{action.title()}Api", (AdminMerchantActionApi,), {
-             "action_name": action,
-             "operation_log": {"module": "merchant", "operation": f"merchant:{action}", "target_type": "merchant"},
-         }).as_view(),
+         type(f"AdminMerchant{action.title()}Api", (AdminMerchantActionApi,), {"action_name": action}).as_view(),
          name=f"admin-merchants-{action}")
     for action in ("approve", "reject", "suspend", "reinstate")
 ]

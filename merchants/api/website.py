@@ -8,7 +8,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.middleware import client_ip, log_operation
+from accounts.oplog import client_ip
+from accounts.oplog_api import StaffOperationApi
 from accounts.permissions import HasPermission
 from common.api import paginate
 from common.filters import filter_parameters
@@ -101,9 +102,10 @@ class AdminApplicationListApi(APIView):
         return paginate(request, application_list(filters=request.query_params), ApplicationOutput)
 
 
-class AdminApplicationConvertApi(APIView):
+class AdminApplicationConvertApi(StaffOperationApi, APIView):
     permission_classes = [HasPermission(REVIEW_PERMISSION)]
-    operation_log = {"module": "merchant", "operation": "merchant:convert", "target_type": "merchant_application"}
+    operation = "merchant:convert"
+    operation_target_type = "merchant_application"
 
     @extend_schema_serializer(component_name="AdminApplicationConvertInput")
     class Input(serializers.Serializer):
@@ -118,10 +120,10 @@ class AdminApplicationConvertApi(APIView):
         return Response(ApplicationOutput(application).data)
 
 
-class AdminApplicationRejectApi(APIView):
+class AdminApplicationRejectApi(StaffOperationApi, APIView):
     permission_classes = [HasPermission(REVIEW_PERMISSION)]
-    operation_log = {"module": "merchant", "operation": "merchant:reject_application",
-                     "target_type": "merchant_application"}
+    operation = "merchant:reject_application"
+    operation_target_type = "merchant_application"
 
     @extend_schema_serializer(component_name="AdminApplicationRejectInput")
     class Input(serializers.Serializer):
@@ -135,9 +137,10 @@ class AdminApplicationRejectApi(APIView):
         return Response(ApplicationOutput(application).data)
 
 
-class AdminCaseCreateApi(APIView):
+class AdminCaseCreateApi(StaffOperationApi, APIView):
     permission_classes = [HasPermission("content:review")]
-    operation_log = {"module": "content", "operation": "content:create", "target_type": "content"}
+    operation = "content:create"
+    operation_target_type = "content"
 
     @extend_schema_serializer(component_name="AdminCaseCreateInput")
     class Input(serializers.Serializer):
@@ -151,15 +154,17 @@ class AdminCaseCreateApi(APIView):
         data = self.Input(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_create(actor=request.user, data=data.validated_data)
-        log_operation(request, target_id=case.pk)
+        self.operation_record.target_id = str(case.pk)
         return Response(StaffCaseOutput(case).data, status=status.HTTP_201_CREATED)
 
 
-class AdminCaseActionApi(APIView):
+class AdminCaseActionApi(StaffOperationApi, APIView):
     """`POST admin/cases/{id}/submit` (content:review) and `/publish`, `/send-back`, `/unpublish`
     (content:publish)."""
 
     action_name = ""
+    operation = "content:{view.action_name}"
+    operation_target_type = "content"
 
     def get_permissions(self):
         return [HasPermission(services.CASE_ACTIONS[self.action_name])]
@@ -170,12 +175,13 @@ class AdminCaseActionApi(APIView):
         return Response(StaffCaseOutput(case).data)
 
 
-class AdminTakeDownApi(APIView):
+class AdminTakeDownApi(StaffOperationApi, APIView):
     """`POST admin/content/{kind}/{id}/take-down|restore` with kind item, product or case (content:review)."""
 
     permission_classes = [HasPermission(moderation.MODERATION_PERMISSION)]
     restore = False
-    operation_log = {"module": "content", "operation": "content:take_down", "target_type": "{kind}"}
+    operation = "content:take_down"
+    operation_target_type = "{kind}"
 
     @extend_schema_serializer(component_name="AdminTakeDownInput")
     class Input(serializers.Serializer):
@@ -199,10 +205,7 @@ class AdminTakeDownApi(APIView):
 
 
 def _case_action(action):
-    return type(f"AdminCase{action.title().replace('_', '')}Api", (AdminCaseActionApi,), {
-        "action_name": action,
-        "operation_log": {"module": "content", "operation": f"content:{action}", "target_type": "content"},
-    })
+    return type(f"AdminCase{action.title().replace('_', '')}Api", (AdminCaseActionApi,), {"action_name": action})
 
 
 urlpatterns = [
@@ -218,8 +221,6 @@ urlpatterns = [
     path("admin/cases/<int:pk>/unpublish", _case_action("unpublish").as_view(), name="admin-cases-unpublish"),
     path("admin/content/<str:kind>/<int:pk>/take-down", AdminTakeDownApi.as_view(), name="admin-content-take-down"),
     path("admin/content/<str:kind>/<int:pk>/restore",
-         type("AdminRestoreApi", (AdminTakeDownApi,), {
-             "restore": True,
-             "operation_log": {"module": "content", "operation": "content:restore", "target_type": "{kind}"},
-         }).as_view(), name="admin-content-restore"),
+         type("AdminRestoreApi", (AdminTakeDownApi,), {"restore": True, "operation": "content:restore"}).as_view(),
+         name="admin-content-restore"),
 ]

@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.oplog_api import StaffOperationApi
 from common.filters import filter_parameters
 from common.idempotency import idempotent
 from common.pagination import PAGE_PARAMETERS, paginate
@@ -83,8 +84,13 @@ class OrderEventsApi(APIView):
         return paginate(request, selectors.order_events(order=order), out.EventOutput)
 
 
-class OrderActionApi(APIView):
-    """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise)."""
+class OrderActionApi(StaffOperationApi, APIView):
+    """`POST orders/{id}/{action}`: only actions the caller may take now (403 / 409 otherwise). Staff
+    acting here (with order:manage) are in the operation log."""
+
+    operation = "order:{action}"
+    operation_target_type = "order"
+    operation_target_kwarg = "ref"
 
     @extend_schema(request=None, responses={200: out.ORDER_ACTION_OUTPUT})
     @idempotent
@@ -136,8 +142,12 @@ class ExchangeOrderCreateApi(APIView):
         return _created(order, request.user)
 
 
-class _ExchangeTermApi(APIView):
-    """PATCH one term of an exchange order (seed 001 changeamount / changerate): one body, two inputs."""
+class _ExchangeTermApi(StaffOperationApi, APIView):
+    """PATCH one term of an exchange order (seed 001 changeamount / changerate): one body, two inputs. Staff
+    changing it (order:manage) are in the operation log."""
+
+    operation_target_type = "order"
+    operation_target_kwarg = "ref"
 
     Input: type[serializers.Serializer]
     change = None  # staticmethod: exchange_amount_change or exchange_rate_change
@@ -155,6 +165,7 @@ class ExchangeAmountApi(_ExchangeTermApi):
         amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
 
     Input = ExchangeAmountInput
+    operation = "order:changeamount"
 
     change = staticmethod(services.exchange_amount_change)
 
@@ -168,6 +179,7 @@ class ExchangeRateApi(_ExchangeTermApi):
         rate = serializers.DecimalField(max_digits=12, decimal_places=6, min_value=Decimal("0.000001"))
 
     Input = ExchangeRateInput
+    operation = "order:changerate"
 
     change = staticmethod(services.exchange_rate_change)
 
@@ -233,10 +245,13 @@ class SaleOrderCreateApi(APIView):
         return _created(order, request.user)
 
 
-class OrderStateApi(APIView):
+class OrderStateApi(StaffOperationApi, APIView):
     """`POST orders/{id}/state {state_code, state?}` (staff; seed 002 updateOrderState)."""
 
     permission_classes = [IsAdminUser]
+    operation = "order:update_state"
+    operation_target_type = "order"
+    operation_target_kwarg = "ref"
 
     class OrderStateInput(serializers.Serializer):
         state_code = serializers.IntegerField(min_value=-(2**31), max_value=2**31 - 1)

@@ -10,7 +10,8 @@ from community.models import Animal, AnimalClaim, AnimalEvent
 from community.services import animals as services
 from tests.factories import UserFactory
 from tests.factories.community import AnimalFactory
-from tests.walk import walk_step
+from tests.factories.staff import staff_user
+from tests.walk import assert_one_oplog, last_oplog_id, walk_step
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +34,37 @@ def test_claim_walk(django_capture_on_commit_callbacks, finish):
     claim.refresh_from_db()
     animal.refresh_from_db()
     assert claim.status == AnimalClaim.Status(finish) and animal.status == Animal.Status.AVAILABLE
+
+
+def test_claim_cancelled_by_staff_in_the_admin_is_one_operation_log_row(django_capture_on_commit_callbacks, client):
+    """Staff with community:manage cancel a claim with the admin action: the event, the claimant told, one
+    operation-log row; cancelling it again is refused: a failed row, nothing changed."""
+    animal, claimant = AnimalFactory(), UserFactory()
+    claim = services.animal_claim(animal_id=animal.pk, user=claimant, price_paid=animal.price)
+    client.force_login(staff_user("admin"))  # the admin role holds community:manage
+    cancel = {"action": "cancel_claims", "apply": "1", "reason": "", "_selected_action": [claim.pk]}
+    events = AnimalEvent.objects.filter(animal=animal)
+    walk_step(django_capture_on_commit_callbacks, events=events, type="cancelled", told=claimant.pk,
+              run=lambda: client.post("/admin/community/animalclaim/", cancel),
+              logged=("community:cancel_claim", claim.pk))
+    last_log, count = last_oplog_id(), events.count()
+    client.post("/admin/community/animalclaim/", cancel)
+    assert assert_one_oplog(last_log, "community:cancel_claim", claim.pk, status="failed").error_message
+    claim.refresh_from_db()
+    assert claim.status == AnimalClaim.Status.CANCELLED and events.count() == count
+
+
+def test_claim_cancelled_by_staff_through_the_api_is_one_row_by_its_farm_none(django_capture_on_commit_callbacks,
+                                                                             client_for):
+    animal, claimant = AnimalFactory(), UserFactory()
+    claims = [services.animal_claim(animal_id=animal.pk, user=claimant, price_paid=animal.price)]
+    staff = client_for(staff_user("admin"))
+    walk_step(django_capture_on_commit_callbacks, events=AnimalEvent.objects.filter(animal=animal), type="cancelled",
+              told=claimant.pk, run=lambda: staff.post(f"/api/v1/animals/claims/{claims[0].pk}/cancel", {},
+                                                       format="json"),
+              logged=("community:cancel_claim", claims[0].pk))
+    claims.append(services.animal_claim(animal_id=animal.pk, user=claimant, price_paid=animal.price))
+    farm = client_for(animal.merchant.user)
+    walk_step(django_capture_on_commit_callbacks, events=AnimalEvent.objects.filter(animal=animal), type="cancelled",
+              told=claimant.pk, run=lambda: farm.post(f"/api/v1/animals/claims/{claims[1].pk}/cancel", {},
+                                                      format="json"))

@@ -33,3 +33,20 @@ def test_merchant_walk(step):
     step(owner, lambda: services.merchant_reinstate(merchant_id=merchant.pk, actor=reviewer), "reinstated")
     merchant.refresh_from_db()
     assert merchant.status == Merchant.Status.APPROVED
+
+
+def test_merchant_walk_by_staff_through_the_api(django_capture_on_commit_callbacks, client_for):
+    """The reviewer's steps through the staff API: each also one operation-log row on the merchant."""
+    owner = UserFactory()
+    merchant = services.merchant_register(user=owner, data=FIELDS)
+    api = client_for(staff_user("merchant_reviewer"))
+    for action, body, type in [("reject", {"reason": "证照不清"}, "rejected"), ("approve", {}, "approved"),
+                               ("suspend", {"reason": "投诉"}, "suspended"), ("reinstate", {}, "reinstated")]:
+        if action == "approve":
+            services.merchant_register(user=owner, data=FIELDS)  # resubmitted by its owner: no staff row
+        walk_step(django_capture_on_commit_callbacks, events=MerchantEvent.objects.filter(merchant=merchant),
+                  type=type, told=owner.pk, logged=(f"merchant:{action}", merchant.pk),
+                  run=lambda action=action, body=body: api.post(f"/api/v1/admin/merchants/{merchant.pk}/{action}",
+                                                                body, format="json"))
+    merchant.refresh_from_db()
+    assert merchant.status == Merchant.Status.APPROVED

@@ -13,7 +13,7 @@ from orders import cache, services
 from orders.models import Order, OrderEvent
 from tests.factories import UserFactory
 from tests.factories.orders import ApprovedMerchantFactory, DriverFactory, ProductFactory, VehicleFactory
-from tests.walk import walk_step
+from tests.walk import assert_one_oplog, last_oplog_id, walk_step
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,9 @@ def order_cache(settings, request):
 
 @pytest.fixture
 def step(django_capture_on_commit_callbacks, order_cache):
-    def run(order, fn, type, told=None, told_type=None):
+    def run(order, fn, type, told=None, told_type=None, logged=None):
         result = walk_step(django_capture_on_commit_callbacks, events=OrderEvent.objects.filter(order_id=order.pk),
-                           run=fn, type=type, told=told, told_type=told_type)
+                           run=fn, type=type, told=told, told_type=told_type, logged=logged)
         order.refresh_from_db()
         entity = json.loads(order_cache.hget(cache.key("order-entities"), str(order.pk)))
         assert entity["state"] == order.state, (type, entity["state"], order.state)
@@ -121,16 +121,36 @@ def test_contract_order_walk_pay_activate_expire(step, user):
     assert order.state == Order.State.EXPIRED and order.deadline_at is None
 
 
-def test_staff_move_goes_through_the_same_service(step, user):
+def test_staff_move_goes_through_the_same_service(step, user, client_for, client):
+    """Staff move an order through their doors — the REST `orders/{id}/state` call and an admin action — and
+    each move is one operation-log row naming it, beside the event, the notice and the cache entry."""
     staff = UserFactory(is_staff=True, is_superuser=True)
     vehicle = VehicleFactory(owner=user)
     order = services.driver_order_place(buyer=user, vid=str(vehicle.pk), dids=[str(DriverFactory(owner=user).pk)],
                                         summary="100.00", payment="90.00")
-    step(order, lambda: services.order_state_update(actor=staff, order_ref=order.order_no, state_code=2), "paid",
-         told=user.pk)
-    step(order, lambda: services.order_move(order_id=order.pk, transition="activate", actor=staff, reason="admin"),
-         "activated", told=user.pk)
+    api = client_for(staff)
+    step(order, lambda: api.post(f"/api/v1/orders/{order.pk}/state", {"state_code": 2}, format="json"), "paid",
+         told=user.pk, logged=("order:update_state", order.pk))
+    client.force_login(staff)
+    step(order, lambda: client.post("/admin/orders/order/", {"action": "order_activate",
+                                                             "_selected_action": [str(order.pk)]}),
+         "activated", told=user.pk, logged=("order:activate", order.pk))
     assert OrderEvent.objects.get(order=order, type="activated").actor == staff
+
+
+def test_refused_staff_move_is_a_failed_row_and_changes_nothing(user, client_for):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    order = services.driver_order_place(buyer=user, vid=str(VehicleFactory(owner=user).pk),
+                                        dids=[str(DriverFactory(owner=user).pk)], summary="100.00", payment="90.00")
+    before, last_log = list(OrderEvent.objects.filter(order=order).values_list("type", flat=True)), last_oplog_id()
+    state = order.state
+    response = client_for(staff).post(f"/api/v1/orders/{order.pk}/state", {"state_code": 5}, format="json")
+    assert response.status_code == 409, response.content
+    row = assert_one_oplog(last_log, "order:update_state", order.pk, status="failed")
+    assert row.error_message and row.admin == staff
+    order.refresh_from_db()
+    assert order.state == state
+    assert list(OrderEvent.objects.filter(order=order).values_list("type", flat=True)) == before
 
 
 def test_refused_transition_changes_nothing(step, shop, user):

@@ -85,3 +85,16 @@ def test_result_submitted_then_a_stale_alteration_changes_nothing(desk, inspecte
     assert Underwrite.objects.get(pk=inspected.pk).state == Underwrite.S.PASSED
     desk.post(url, {"result": "failed", "result_seen": seen(passed.result_update_time)})
     assert Order.objects.get(pk=inspected.order_id).state == Order.S.REJECTED
+
+
+def test_a_desk_form_with_errors_is_a_failed_row_and_saves_nothing(desk, scheduled):
+    response = desk.post(f"{LIST}{scheduled.pk}/desk/", {"desk_form": "fill", "real_place": "",
+                                                         "problems-TOTAL_FORMS": 0, "problems-INITIAL_FORMS": 0,
+                                                         "photos-TOTAL_FORMS": 0, "photos-INITIAL_FORMS": 0})
+    assert response.status_code == 200
+    row = OperationLog.objects.get()
+    assert (row.operation, row.target_id, row.status) == ("underwrite:fill", str(scheduled.pk), "failed")
+    assert "real_place" in row.error_message
+    assert Underwrite.objects.get(pk=scheduled.pk).state == Underwrite.S.SCHEDULED
+    assert desk.post(f"{LIST}schedule/", {"order": "", "validate_place": ""}).status_code == 200
+    assert OperationLog.objects.filter(operation="underwrite:create", status="failed").count() == 1

@@ -24,7 +24,7 @@ def test_rest_write_is_logged_with_the_call_name(client_for, scheduled, staff_op
     assert response.status_code == 200
     log = OperationLog.objects.get()
     assert (log.module, log.operation, log.target_type, log.target_id) == (
-        "underwrite", "alterNote", "underwrite", str(scheduled.pk))
+        "underwrite", "underwrite:alterNote", "underwrite", str(scheduled.pk))
     assert log.admin == staff_operator
 
 

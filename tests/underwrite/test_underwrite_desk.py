@@ -2,9 +2,11 @@
 placed plan order, the list by plan time, and the stale-write rule on the note and the result — each edit
 one op-log row with its real outcome."""
 
+import zoneinfo
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -50,7 +52,9 @@ def test_schedule_from_a_placed_plan_order_then_list_by_plan_time(desk, inspecto
     page = desk.get(f"{LIST}schedule/")
     assert page.status_code == 200 and order.order_no in page.content.decode()
     for each, days in ((order, 3), (sooner, 1)):
-        when = timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+        # The desk reads the posted time in the page's zone (DISPLAY_TIME_ZONE), not in UTC.
+        shown_in = zoneinfo.ZoneInfo(settings.DISPLAY_TIME_ZONE)
+        when = timezone.localtime(timezone.now() + timedelta(days=days), shown_in).strftime("%Y-%m-%dT%H:%M")
         response = desk.post(f"{LIST}schedule/", {"order": each.pk, "plan_time": when, "validate_place": "国贸",
                                                   "operator": inspector.pk}, follow=True)
         assert response.status_code == 200, response.content

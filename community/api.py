@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from common.api import paginate
 from common.errors import NotAuthenticated, NotFound, PermissionDenied
+from common.rows import lean_rows
 from community import selectors as selectors
 from community.models import Activity, ActivityRegistration, Animal, AnimalClaim, AnimalUpdate
 from community.services import activities as activity_services
@@ -117,7 +118,10 @@ class AnimalListCreateApi(APIView):
     def get(self, request):
         params = self.Filter(data=request.query_params)
         params.is_valid(raise_exception=True)
-        return paginate(request, selectors.animal_list(**params.validated_data), AnimalOutput)
+        # Lean rows (issue 19): AnimalOutput's fields from `values()`, no serializer per row.
+        return paginate(request, selectors.animal_list(**params.validated_data).values(*AnimalOutput.Meta.fields),
+                        rows=lambda page: lean_rows(page, money=("price",), instants=("created_at",),
+                                                    dates=("birth_date",)))
 
     @extend_schema(request=Input, responses={201: AnimalOutput})
     def post(self, request):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import paginate
+from common.rows import lean_rows
 from merchants import selectors
 from merchants.models import Product
 from merchants.services import products as product_services
@@ -33,6 +34,15 @@ class ProductOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+PRODUCT_ROW_FIELDS = ProductOutput.Meta.fields
+
+
+def product_page(request, products):
+    """One page of products as ProductOutput renders them, from `values()` (the lean list path, issue 19)."""
+    return paginate(request, products.values(*PRODUCT_ROW_FIELDS),
+                    rows=lambda page: lean_rows(page, money=("price",), instants=("created_at",)))
+
+
 class ProductInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -51,8 +61,7 @@ class MerchantProductListCreateApi(APIView):
         params = self.Filter(data=request.query_params)
         params.is_valid(raise_exception=True)
         merchant = selectors.merchant_required(user=request.user)
-        return paginate(request, selectors.product_list_for_merchant(merchant=merchant, **params.validated_data),
-                        ProductOutput)
+        return product_page(request, selectors.product_list_for_merchant(merchant=merchant, **params.validated_data))
 
     @extend_schema(request=ProductInput, responses={201: ProductOutput})
     def post(self, request):
@@ -87,7 +96,7 @@ class ProductListApi(APIView):
     def get(self, request):
         params = self.Filter(data=request.query_params)
         params.is_valid(raise_exception=True)
-        return paginate(request, selectors.product_list_public(**params.validated_data), ProductOutput)
+        return product_page(request, selectors.product_list_public(**params.validated_data))
 
 
 urlpatterns = [

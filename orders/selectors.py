@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import has_staff_perm, reads_plan_orders
 from common.errors import NotFound
-from common.filters import AnyOfChoice, filtered
+from common.filters import AnyOfChoice, FilterSet, filtered
 from merchants.models import Merchant
 from orders.models import (
     Driver,
@@ -68,7 +68,7 @@ def order_list_for_user_id(*, user_id, kind: str | None = None, states: list[str
     return qs
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(FilterSet):
     """`GET orders` filters: `kind`, `state` (any of: repeated or comma-separated), `role` (buyer / merchant)."""
 
     kind = django_filters.ChoiceFilter(choices=Order.Kind.choices)

@@ -1,4 +1,5 @@
-"""Issue 19: the query count of a list does not grow with its rows — each list below is read with 2 and with 7
+"""Issue 19: the query count of a list does not grow with its rows — each list below (messages, wants, updates,
+registrations, plans, trade events, invitations, companions, admin merchants and applications) is read with 2 and 7
 rows and must make the same number of queries, within its budget (the hot lists have exact pins in
 test_item_list, test_trade_list and test_lean_lists)."""
 
@@ -7,11 +8,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from community.models import ActivityRegistration, AnimalUpdate
+from marketplace.models import TradeEvent
 from tests.factories import UserFactory
 from tests.factories.chat import MessageFactory
 from tests.factories.community import ActivityFactory, AnimalFactory, TravelPlanFactory
 from tests.factories.marketplace import ItemFactory, TradeFactory
 from tests.factories.staff import MerchantApplicationFactory, MerchantFactory, staff_user
+from travel.models import Companionship, Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +48,27 @@ def _travel_plans(me, n):
     return "/api/v1/travels/plans?size=20"
 
 
+def _trade_events(me, n):
+    trade = TradeFactory(buyer=me)
+    TradeEvent.objects.bulk_create([TradeEvent(trade=trade, actor=me, type="note") for _ in range(n)])
+    return f"/api/v1/trades/{trade.pk}/events?size=20"
+
+
+def _invitations(me, n):
+    for _ in range(n):
+        other = UserFactory()
+        Invitation.objects.create(inviter=me, invitee=other, plan=TravelPlanFactory(user=me),
+                                  matched_plan=TravelPlanFactory(user=other))
+    return "/api/v1/travels/invitations?size=20"
+
+
+def _companions(me, n):
+    for other in UserFactory.create_batch(n):
+        low, high = sorted((me, other), key=lambda user: user.pk)
+        Companionship.objects.create(user_low=low, user_high=high)
+    return "/api/v1/travels/companions?size=20"
+
+
 def _admin_merchants(me, n):
     MerchantFactory.create_batch(n)
     return "/api/v1/admin/merchants?size=20"
@@ -61,6 +85,9 @@ LISTS = {  # name: (rows builder, budget, needs staff)
     "animal-updates": (_animal_updates, 4, False),
     "my-registrations": (_my_registrations, 3, False),
     "travel-plans": (_travel_plans, 3, False),
+    "trade-events": (_trade_events, 4, False),
+    "travel-invitations": (_invitations, 3, False),
+    "travel-companions": (_companions, 4, False),
     "admin-merchants": (_admin_merchants, 5, True),
     "admin-applications": (_admin_applications, 5, True),
 }

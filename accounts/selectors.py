@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from accounts.models import OperationLog, PermissionProfile
 from accounts.roles import ROLES
-from common.filters import filtered
+from common.filters import FilterSet, filtered
 
 # The seed's column order (`admin_operation_logs`), used by the API rows and the CSV export.
 OPERATION_LOG_COLUMNS = (
@@ -16,7 +16,7 @@ OPERATION_LOG_COLUMNS = (
 )
 
 
-class OperationLogFilter(django_filters.FilterSet):
+class OperationLogFilter(FilterSet):
     admin_id = django_filters.NumberFilter(field_name="admin_id")
     admin_name = django_filters.CharFilter(field_name="admin_name", lookup_expr="iexact")
     module = django_filters.CharFilter(field_name="module")

@@ -191,6 +191,20 @@ def median_of_3(measure: Callable[[], float]) -> float:
     return median_of(3, measure)
 
 
+def interleaved(measures: dict[str, Callable[[], float]], rounds: int | None = None, *,
+                warm_up: bool = True) -> dict[str, float]:
+    """Each measure once per round, A/B/A/B… (feature and floor share the machine's load drift), and the
+    median of the rounds per name. `warm_up` runs each once first and drops the figure."""
+    if warm_up:
+        for measure in measures.values():
+            measure()
+    samples: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(rounds or runs()):
+        for name, measure in measures.items():
+            samples[name].append(measure())
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def ratio(value: float, floor: float, unit: str) -> float:
     """Times as fast as the floor (≥ 1.0: at least as fast)."""
     if not value or not floor:

@@ -1,9 +1,11 @@
-"""The floor for bench/ws_fanout.py: a bare Channels consumer that does the same I/O as chat — store a row,
-then push through the channel layer to both people's groups — and nothing else (no auth, no validation,
-no rate limit, the stock `dispatch`). Served by uvicorn exactly like config.asgi."""
+"""The floor for bench/ws_fanout.py: a bare Channels consumer that does the same I/O as chat per frame — count
+the send in the rate-limit window (the same pipelined INCR + EXPIRE), look the recipient up, store the row,
+then push through the channel layer to both people's groups — and nothing else (no auth, no validation, no
+frame schema, the stock `dispatch`). Served by uvicorn exactly like config.asgi."""
 
 import json
 import os
+import time
 
 import django
 
@@ -13,9 +15,14 @@ django.setup()
 from channels.db import database_sync_to_async  # noqa: E402
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from chat.models import Message  # noqa: E402
+from common.throttle import count_in_window  # noqa: E402
+
+User = get_user_model()
 
 
 def floor_group(user_id) -> str:
@@ -24,7 +31,10 @@ def floor_group(user_id) -> str:
 
 @database_sync_to_async
 def _store(sender_id: int, recipient_id: int, content: str) -> Message:
-    return Message.objects.create(sender_id=sender_id, recipient_id=recipient_id, content=content)
+    window = max(float(settings.WS_RATE_WINDOW), 0.001)
+    count_in_window(f"floor-rate:{sender_id}:{int(time.time() // window)}", ttl=int(window) + 1)
+    recipient = User.objects.filter(pk=recipient_id, is_active=True).only("pk").first()
+    return Message.objects.create(sender_id=sender_id, recipient_id=recipient.pk, content=content)
 
 
 class FloorConsumer(AsyncWebsocketConsumer):

@@ -5,6 +5,9 @@ product URLs by the same server, so a floor and the feature are measured under i
 - `bench/floor/drf`: a DRF `APIView` answering a constant (the cost of DRF on top).
 - `bench/floor/items`: a naive DRF `ListAPIView` doing what `GET /api/v1/items` answers — the same visibility
   filter, a `ModelSerializer` with the image URLs (prefetched), DRF's page-number pagination with its COUNT.
+- `bench/floor/profile_put`: a plain Django view doing the I/O of `PUT /api/v1/users/profile` — the same bearer
+  token check (one user query), then lock the user row and save the nickname in one transaction — and nothing
+  else (no DRF, no serializer).
 - `bench/floor/items_plain`: a plain Django view doing the same I/O as `GET /api/v1/items` (the same count
   through common.pagination, the same page SELECT of `values()`, the same image query, `q` and `cursor`
   alike) and rendering with orjson: the floor of the feature at any table size (issue 19).
@@ -12,17 +15,22 @@ product URLs by the same server, so a floor and the feature are measured under i
 
 import orjson
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import generics, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from common.pagination import count_of, cursor_encode, keyset_filter
+from common.tokens import VersionedJWTAuthentication
 from config.urls import handler404, handler500  # noqa: F401  (the error pages of the product URLconf)
 from config.urls import urlpatterns as product_urlpatterns
 from marketplace.models import Item, ItemImage
@@ -98,10 +106,25 @@ def floor_items_plain(request):
     return HttpResponse(orjson.dumps(body), content_type="application/json")
 
 
+@csrf_exempt
+def floor_profile_put(request):
+    authenticated = VersionedJWTAuthentication().authenticate(Request(request))
+    if authenticated is None or request.method != "PUT":
+        return HttpResponse(status=401 if authenticated is None else 405)
+    nickname = orjson.loads(request.body)["nickname"]
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=authenticated[0].pk)
+        user.nickname = nickname
+        user.save()
+    body = {"code": 0, "message": "success", "data": {"id": user.pk, "nickname": user.nickname}}
+    return HttpResponse(orjson.dumps(body), content_type="application/json")
+
+
 urlpatterns = [
     path("bench/floor/json", floor_json),
     path("bench/floor/drf", FloorDrf.as_view()),
     path("bench/floor/items", FloorItems.as_view()),
     path("bench/floor/items_plain", floor_items_plain),
+    path("bench/floor/profile_put", floor_profile_put),
     *product_urlpatterns,
 ]

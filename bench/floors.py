@@ -2,10 +2,13 @@
 this run). A bare Django `JsonResponse`, a DRF `APIView` and a naive DRF `ListAPIView` over the same 20 rows
 as `GET /api/v1/items`, each under gunicorn ×2 (WSGI) and uvicorn ×2 (ASGI), PostgreSQL + Redis.
 
+On each server the three are measured in rounds A/B/C/A/B/C…, median of BENCH_RUNS rounds.
 Each ASGI figure is printed with the WSGI figure as its floor, so the ratio is the price of ASGI here.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from bench.common import (
     bench_env,
@@ -13,9 +16,8 @@ from bench.common import (
     duration,
     ensure_database,
     figure,
-    median_of,
+    interleaved,
     running_server,
-    runs,
     seed_items,
 )
 
@@ -26,9 +28,10 @@ ENDPOINTS = {
 }
 
 
-def throughput(port: int, path: str) -> float:
+def throughput(port: int, path: str) -> Callable[[], float]:
+    """One measurement of `path` at 32 connections (each request with the client's timeout: a late answer is
+    an error)."""
     request = ("GET", path, None, {"Accept": "application/json"})
-    closed_loop(port, request, connections=8, duration=0.5)  # warm up (imports, pool, caches)
 
     def measure() -> float:
         result = closed_loop(port, request, connections=32, duration=duration())
@@ -36,7 +39,7 @@ def throughput(port: int, path: str) -> float:
             raise RuntimeError(f"{path}: {result.bad} bad answers {result.statuses}")
         return result.rate
 
-    return median_of(runs(), measure)
+    return measure
 
 
 def main() -> int:
@@ -46,8 +49,10 @@ def main() -> int:
     figures: dict[tuple[str, str], float] = {}
     for kind, label in (("gunicorn", "wsgi"), ("uvicorn", "asgi")):
         with running_server(kind, env=env, name=f"floors-{label}") as server:
-            for endpoint, path in ENDPOINTS.items():
-                figures[(endpoint, label)] = throughput(server.port, path)
+            # A/B/C rounds on one server, median of the rounds (bench.common.interleaved).
+            measured = interleaved({endpoint: throughput(server.port, path) for endpoint, path in ENDPOINTS.items()})
+            for endpoint, rate in measured.items():
+                figures[(endpoint, label)] = rate
     for endpoint in ENDPOINTS:
         wsgi = figures[(endpoint, "wsgi")]
         figure(f"floor.{endpoint}.wsgi", wsgi, "req/s")

@@ -1,5 +1,6 @@
 """Grow the tables for bench/growth.py: `python -m bench.growth_data items N` replaces the items with N rows
-(1 in 100 titled "… guitar …", 1 in 10 withdrawn, 1 in 50 hidden, like PERF-NOTES' run) and prints the
+(1 in 100 titled "… guitar …", and the 30 newest too, so that `q=guitar` answers a full page of 20 at every
+size and the sizes compare the same answer; 1 in 10 withdrawn, 1 in 50 hidden, like PERF-NOTES' run) and prints the
 cursor of the last page; `python -m bench.growth_data messages N` makes a conversation of N messages.
 Runs with the bench environment (a database of its own: tp_perf_bench_growth by default)."""
 
@@ -35,7 +36,7 @@ def items(count: int) -> dict:
         cursor.execute(
             """INSERT INTO marketplace_item (seller_id, title, category, price, depreciation, note, image_url,
                    state, hidden, created_at, updated_at)
-               SELECT %s, CASE WHEN n %% 100 = 7 THEN 'old guitar ' || n ELSE 'bench item ' || n END,
+               SELECT %s, CASE WHEN n %% 100 = 7 OR n <= 30 THEN 'old guitar ' || n ELSE 'bench item ' || n END,
                    'c' || (n %% 20), 10 + n %% 500, '90%%', 'a bench row with a short note ' || n,
                    'https://example.com/i.png', CASE WHEN n %% 10 = 0 THEN 'withdrawn' ELSE 'on_sale' END,
                    n %% 50 = 0, now() - n * interval '1 second', now()

@@ -4,11 +4,14 @@ Redis cache and from the database, and their ratio. Not part of `make test`.
     python -m bench.orders_list          # DATABASE_URL / REDIS_URL from the environment
 
 It runs in its own throw-away test database (created and dropped here, never the development one), through
-Django's test client (the full middleware, DRF and envelope stack without a network server). Without
+Django's test client (the full middleware, DRF and envelope stack without a network server). Cache and
+database take turns in BENCH_RUNS rounds of BENCH_ORDERS_REQUESTS requests (A/B/A/B…), median of the rounds;
+a round slower than BENCH_REQUEST_TIMEOUT seconds a request fails the run. Without
 REDIS_URL the cache figure uses fakeredis and says so: the ratio then shows the code path only.
 """
 
 import os
+import statistics
 import sys
 import time
 from decimal import Decimal
@@ -16,6 +19,8 @@ from decimal import Decimal
 ORDERS = 1000
 PAGE_SIZE = 20
 REQUESTS = int(os.environ.get("BENCH_ORDERS_REQUESTS", "400"))
+REQUEST_TIMEOUT = float(os.environ.get("BENCH_REQUEST_TIMEOUT", "10"))
+ROUNDS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
 def _seed(user, merchant_user):
@@ -44,12 +49,14 @@ def _seed(user, merchant_user):
     ])
 
 
-def _rate(client, pages: int) -> float:
+def _rate(client, pages: int, requests: int) -> float:
     start = time.perf_counter()
-    for n in range(REQUESTS):
+    for n in range(requests):
         response = client.get(f"/api/v1/orders?page={n % pages + 1}&size={PAGE_SIZE}")
         assert response.status_code == 200, response.content[:200]
-    return REQUESTS / (time.perf_counter() - start)
+        if time.perf_counter() - start > REQUEST_TIMEOUT * (n + 1):
+            raise RuntimeError(f"orders_list: slower than {REQUEST_TIMEOUT}s a request")
+    return requests / (time.perf_counter() - start)
 
 
 def main() -> None:
@@ -72,6 +79,7 @@ def main() -> None:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     fake = not settings.REDIS_URL
+    redis_url = settings.REDIS_URL
     try:
         user = User.objects.create_user(username="bench-buyer", password="x-bench-password-1")
         _seed(user, User.objects.create_user(username="bench-merchant", password="x-bench-password-1"))
@@ -82,19 +90,33 @@ def main() -> None:
         if fake:
             import fakeredis
 
-            cache.use_client(fakeredis.FakeRedis())
+            fake_client = fakeredis.FakeRedis()
         else:
             redis_client = cache.client()
             stale = list(redis_client.scan_iter(match=f"{settings.NAMESPACE}:*order*"))
             if stale:
                 redis_client.delete(*stale)
-        client.get(f"/api/v1/orders?size={PAGE_SIZE}")  # warm: the first read rebuilds the user's set
-        from_cache = _rate(client, pages)
 
-        cache.use_client(None)
-        settings.REDIS_URL = ""  # the database path
-        from_db = _rate(client, pages)
+        def cached(requests: int = REQUESTS) -> float:
+            settings.REDIS_URL = redis_url
+            cache.use_client(fake_client if fake else None)
+            return _rate(client, pages, requests)
+
+        def database(requests: int = REQUESTS) -> float:
+            cache.use_client(None)
+            settings.REDIS_URL = ""  # the database path
+            return _rate(client, pages, requests)
+
+        cached(pages)  # warm: the first read rebuilds the user's set, then every page once
+        database(pages)
+        # Rounds A/B/A/B…, the median of each (the machine's load drift falls on both alike).
+        samples = {"cache": [], "database": []}
+        for _ in range(ROUNDS):
+            samples["cache"].append(cached())
+            samples["database"].append(database())
+        from_cache, from_db = (statistics.median(samples[k]) for k in ("cache", "database"))
     finally:
+        settings.REDIS_URL = redis_url
         cache.use_client(None)
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

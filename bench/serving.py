@@ -8,7 +8,9 @@ endpoints under
 all on PostgreSQL + Redis. For a read (`GET /api/v1/items`, 20 rows, or `GET /api/v1/users/profile` while
 items do not exist) and a write (`PUT /api/v1/users/profile`) it prints the maximum throughput at 32
 connections and p50/p99 at a fixed 100 requests/s (DESIGN §8), each next to its floor on the same server
-(the naive DRF `ListAPIView` of the same rows / a bare DRF `APIView`).
+(the naive DRF `ListAPIView` of the same rows / a bare DRF `APIView`; for the write `bench/floor/profile_put`,
+a plain Django view with the same token check, row lock and save), measured in rounds A/B/A/B…, median of the
+rounds. Every request has the client's timeout (BENCH_REQUEST_TIMEOUT): a late answer is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import statistics
+from collections.abc import Callable
 
 from bench.common import (
     BENCH_PASSWORD,
@@ -26,9 +30,8 @@ from bench.common import (
     figure,
     fixed_rate,
     http_json,
-    median_of,
+    interleaved,
     running_server,
-    runs,
     seed_items,
 )
 
@@ -55,29 +58,31 @@ def read_endpoint(base: str) -> tuple[str, str, str, bool]:
     return "profile_get", "/api/v1/users/profile", "/bench/floor/drf", True
 
 
-def max_rate(port: int, request) -> float:
-    closed_loop(port, request, connections=8, duration=0.5)  # warm up
-
+def max_rate(port: int, request) -> Callable[[], float]:
     def measure() -> float:
         result = closed_loop(port, request, connections=32, duration=duration())
         if result.bad:
             raise RuntimeError(f"{result.bad} bad answers: {result.statuses}")
         return result.rate
 
-    return median_of(runs(), measure)
+    return measure
 
 
-def latency(port: int, request) -> tuple[float, float]:
-    result = fixed_rate(port, request, rate=FIXED_RATE, duration=duration())
-    if result.bad:
-        raise RuntimeError(f"{result.bad} bad answers at {FIXED_RATE}/s: {result.statuses}")
-    return result.p(50), result.p(99)
+def latency(port: int, request, tails: list[float]) -> Callable[[], float]:
+    """p50 at FIXED_RATE requests/s (measured from the scheduled send time); the p99 goes to `tails`."""
+    def measure() -> float:
+        result = fixed_rate(port, request, rate=FIXED_RATE, duration=duration())
+        if result.bad:
+            raise RuntimeError(f"{result.bad} bad answers at {FIXED_RATE}/s: {result.statuses}")
+        tails.append(result.p(99))
+        return result.p(50)
+
+    return measure
 
 
 def measure_mode(mode: str) -> dict[str, float]:
     kind, separate_ws = MODES[mode]
     env = bench_env(BENCH_FLOORS="1")
-    figures: dict[str, float] = {}
     with contextlib.ExitStack() as stack:
         server = stack.enter_context(running_server(kind, env=env, name=f"serving-{mode}"))
         if separate_ws:
@@ -87,19 +92,26 @@ def measure_mode(mode: str) -> dict[str, float]:
         auth = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
         name, path, floor_path, needs_auth = read_endpoint(server.base)
         read = ("GET", path, None, auth if needs_auth else {"Accept": "application/json"})
-        floor = ("GET", floor_path, None, {"Accept": "application/json"})
+        floor = ("GET", floor_path, None, auth if needs_auth else {"Accept": "application/json"})
         counter = itertools.count()
 
-        def write(_index):
-            body = json.dumps({"nickname": f"bench {next(counter) % 1000}"}).encode()
-            return "PUT", "/api/v1/users/profile", body, {**auth, "Content-Type": "application/json"}
+        def writer(target: str):
+            def write(_index):
+                body = json.dumps({"nickname": f"bench {next(counter) % 1000}"}).encode()
+                return "PUT", target, body, {**auth, "Content-Type": "application/json"}
+            return write
 
-        figures[f"{name}.max"] = max_rate(server.port, read)
-        figures[f"{name}.floor.max"] = max_rate(server.port, floor)
-        figures[f"{name}.p50"], figures[f"{name}.p99"] = latency(server.port, read)
-        figures[f"{name}.floor.p50"], figures[f"{name}.floor.p99"] = latency(server.port, floor)
-        figures["profile_put.max"] = max_rate(server.port, write)
-        figures["profile_put.p50"], figures["profile_put.p99"] = latency(server.port, write)
+        write, write_floor = writer("/api/v1/users/profile"), writer("/bench/floor/profile_put")
+        port = server.port
+        # Feature and floor in rounds A/B/A/B… on the same server, median of the rounds.
+        figures = interleaved({f"{name}.max": max_rate(port, read), f"{name}.floor.max": max_rate(port, floor),
+                               "profile_put.max": max_rate(port, write),
+                               "profile_put.floor.max": max_rate(port, write_floor)})
+        tails: dict[str, list[float]] = {key: [] for key in (name, f"{name}.floor", "profile_put", "profile_put.floor")}
+        p50s = interleaved({key: latency(port, request, tails[key]) for key, request in
+                            zip(tails, (read, floor, write, write_floor), strict=True)}, warm_up=False)
+        for key in tails:
+            figures[f"{key}.p50"], figures[f"{key}.p99"] = p50s[key], statistics.median(tails[key])
         figures["read_name"] = name  # type: ignore[assignment]
     return figures
 
@@ -113,9 +125,10 @@ def main() -> int:
         figure(f"serving.{mode}.{name}.max", figures[f"{name}.max"], "req/s", floor=figures[f"{name}.floor.max"])
         figure(f"serving.{mode}.{name}.p50@100rps", figures[f"{name}.p50"], "ms", floor=figures[f"{name}.floor.p50"])
         figure(f"serving.{mode}.{name}.p99@100rps", figures[f"{name}.p99"], "ms", floor=figures[f"{name}.floor.p99"])
-        figure(f"serving.{mode}.profile_put.max", figures["profile_put.max"], "req/s")
-        figure(f"serving.{mode}.profile_put.p50@100rps", figures["profile_put.p50"], "ms")
-        figure(f"serving.{mode}.profile_put.p99@100rps", figures["profile_put.p99"], "ms")
+        for what in ("max", "p50", "p99"):
+            unit, suffix = ("req/s", "") if what == "max" else ("ms", "@100rps")
+            figure(f"serving.{mode}.profile_put.{what}{suffix}", figures[f"profile_put.{what}"], unit,
+                   floor=figures[f"profile_put.floor.{what}"])
     asgi = results["asgi"]
     name = asgi["read_name"]
     for mode in ("wsgi+ws", "gthread+ws"):

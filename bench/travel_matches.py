@@ -2,10 +2,12 @@
 
 Seeds 10,000 public plans of 200 bench users whose dates all overlap the probe plan (the worst case: every
 plan passes the SQL prefilter and is scored), then times the whole request in-process (authentication,
-selector, scoring, sorting, pagination, rendering) and, as the floor, the bare query that fetches the same
-candidate rows. Prints
+selector, scoring, sorting, pagination, rendering) and, as the floor, the same I/O without the rest: the
+caller's row (what the token check reads), the plan, the companions and the candidate rows as tuples. Feature
+and floor take turns in rounds of 5 calls (A/B/A/B…), p50 over all calls of each. Prints
 
-    travel_matches_ms_p50=<ms> travel_matches_floor_ms_p50=<ms> travel_matches_floor_ratio=<floor/value> candidates=<n>
+    travel_matches.p50: <ms> ms (floor <ms> ms, <floor/value>)
+    travel_matches: candidates=<n>
 
 Runs against DATABASE_URL (PostgreSQL under `make bench`), or the SQLite file without it. Its rows belong to
 users named `bench_travel_*` and are removed before and after the run.
@@ -75,14 +77,18 @@ def _p50(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def _time(call) -> list[float]:
-    for _ in range(WARMUP):
-        call()
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
+def _time_interleaved(calls: dict, block: int = 5) -> dict[str, list[float]]:
+    """Each call WARMUP times, then blocks of `block` calls of each in turn until RUNS calls each."""
+    for call in calls.values():
+        for _ in range(WARMUP):
+            call()
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    while min(len(v) for v in samples.values()) < RUNS:
+        for name, call in calls.items():
+            for _ in range(block):
+                started = time.perf_counter()
+                call()
+                samples[name].append((time.perf_counter() - started) * 1000)
     return samples
 
 
@@ -90,7 +96,9 @@ def main() -> int:
     _setup()
     from rest_framework.test import APIClient
 
+    from accounts.models import User
     from common.tokens import token_pair
+    from travel.models import TravelPlan
     from travel.selectors import MATCH_FIELDS, companion_ids, plan_match_candidates
 
     _cleanup()
@@ -106,16 +114,21 @@ def main() -> int:
             return response
 
         total = request().json()["data"]["pagination"]["total"]
-        companions = companion_ids(user=user)
 
         def floor():
-            # The same candidate rows as plain tuples, nothing else: what any matching must at least read.
-            return list(plan_match_candidates(plan=probe, companions=companions).values_list(*MATCH_FIELDS))
+            # The request's reads and nothing else: the caller (token check), the plan, the companions, the
+            # candidate rows as plain tuples. No DRF, no scoring, no sorting, no rendering.
+            caller = User.objects.get(pk=user.pk)
+            plan = TravelPlan.objects.filter(pk=probe.pk, user=caller).select_related("user").first()
+            return list(plan_match_candidates(plan=plan, companions=companion_ids(user=plan.user))
+                        .values_list(*MATCH_FIELDS))
 
-        value = _p50(_time(request))
-        floor_value = _p50(_time(floor))
-        print(f"travel_matches_ms_p50={value:.2f} travel_matches_floor_ms_p50={floor_value:.2f} "
-              f"travel_matches_floor_ratio={floor_value / value:.2f} candidates={total}", flush=True)
+        samples = _time_interleaved({"feature": request, "floor": floor})
+        value, floor_value = _p50(samples["feature"]), _p50(samples["floor"])
+        from bench.common import figure
+
+        figure("travel_matches.p50", value, "ms", floor=floor_value)
+        print(f"travel_matches: candidates={total}", flush=True)
         return 0 if total == PLANS else 1
     finally:
         _cleanup()

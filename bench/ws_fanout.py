@@ -14,7 +14,8 @@ and Redis pub/sub channel layer from the environment, and measures for each:
   "notice stored and pushed → frame received" over every socket and round; `all_ms` is until the last
   socket of a round has it.
 
-Prints `ws_roundtrip_p50_ms=… p99_ms=…` and `ws_fanout_ms_p99=…` for both and the ratios. Error frames and
+Prints `ws.chat: ws_roundtrip_p50_ms=… p99_ms=… ws_fanout_ms_p99=…` (and `ws.floor: …`), then the standard
+lines `ws.roundtrip.p50`, `ws.roundtrip.p99`, `ws.fanout.p99` with the floor and the ratio. Error frames and
 rate-limit (429-like) frames are counted apart. Not part of `make test`.
 """
 
@@ -29,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.common import BENCH_SECRETS
+from bench.common import BENCH_SECRETS, figure
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_USER_PREFIX = "wsbench-"
@@ -320,18 +321,16 @@ def main() -> int:
     for name in ("chat", "floor"):
         trips, deliveries, all_received, stats = results[name]
         print(
-            f"{name:5} ws_roundtrip_p50_ms={percentile(trips, .5):.2f} p99_ms={percentile(trips, .99):.2f} "
+            f"ws.{name}: ws_roundtrip_p50_ms={percentile(trips, .5):.2f} p99_ms={percentile(trips, .99):.2f} "
             f"ws_fanout_ms_p99={percentile(deliveries, .99):.1f} fanout_p50_ms={percentile(deliveries, .5):.1f} "
             f"all_ms_p50={percentile(all_received, .5):.1f} all_ms_max={max(all_received):.1f} "
             f"sockets={len(fan_ids)} rounds={len(all_received)} round_trips={len(trips)} "
             f"errors={stats.errors} rate_limited_429={stats.rate_limited} timeouts={stats.timeouts}"
         )
     chat, floor = results["chat"], results["floor"]
-    print(
-        f"ratio chat/floor roundtrip_p50={percentile(chat[0], .5) / percentile(floor[0], .5):.2f} "
-        f"roundtrip_p99={percentile(chat[0], .99) / percentile(floor[0], .99):.2f} "
-        f"fanout_p99={percentile(chat[1], .99) / percentile(floor[1], .99):.2f}"
-    )
+    # The standard lines (bench.common.figure): ratio = floor/chat, ≥ 1 means chat is at least as fast.
+    for label, index, fraction in (("roundtrip.p50", 0, .5), ("roundtrip.p99", 0, .99), ("fanout.p99", 1, .99)):
+        figure(f"ws.{label}", percentile(chat[index], fraction), "ms", floor=percentile(floor[index], fraction))
     return 0
 
 

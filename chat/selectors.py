@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from chat.models import Message
 from chat.subjects import subject_id_of_user
 from common.errors import NotFound
-from common.filters import IdFilter, filtered
+from common.filters import FilterSet, IdFilter, filtered
 
 MAX_ID = 2**63 - 1  # bigint: a larger number is bad input, not a database error
 
@@ -44,7 +44,7 @@ def message_history(
     return rows.order_by("-id")
 
 
-class MessageFilter(django_filters.FilterSet):
+class MessageFilter(FilterSet):
     """`GET messages`: `with` (the other user, id or username), `order` (id or order_no), `before` (a message
     id: only older ones). An unknown user or an order the caller is not party to is a 404."""
 

@@ -21,3 +21,18 @@ def iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def lean_rows(rows, *, money: tuple[str, ...] = (), instants: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> list[dict]:
+    """`values()` rows of a flat model as its read-only ModelSerializer renders them (no per-row serializer):
+    `money` fields as "30.50", `instants` in UTC ("…Z"), `dates` as "YYYY-MM-DD"; other values as they are."""
+    out = []
+    for row in rows:
+        for name in money:
+            row[name] = money_str(row[name])
+        for name in instants:
+            row[name] = iso(row[name])
+        for name in dates:
+            row[name] = row[name].isoformat() if row[name] is not None else None
+        out.append(row)
+    return out

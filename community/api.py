@@ -16,6 +16,7 @@ from accounts.oplog_api import StaffOperationApi
 from common.api import paginate
 from common.errors import NotAuthenticated, NotFound, PermissionDenied
 from common.filters import filter_parameters
+from common.rows import lean_rows
 from community import selectors as selectors
 from community.models import Activity, ActivityRegistration, Animal, AnimalClaim, AnimalUpdate
 from community.services import activities as activity_services
@@ -113,7 +114,11 @@ class AnimalListCreateApi(APIView):
 
     @extend_schema(parameters=filter_parameters(selectors.AnimalFilter), responses={200: AnimalOutput(many=True)})
     def get(self, request):
-        return paginate(request, selectors.animal_list(filters=request.query_params), AnimalOutput)
+        # Lean rows (issue 19): AnimalOutput's fields from `values()`, no serializer per row.
+        animals = selectors.animal_list(filters=request.query_params)
+        return paginate(request, animals.values(*AnimalOutput.Meta.fields),
+                        rows=lambda page: lean_rows(page, money=("price",), instants=("created_at",),
+                                                    dates=("birth_date",)))
 
     @extend_schema(request=Input, responses={201: AnimalOutput})
     def post(self, request):

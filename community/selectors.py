@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from common.filters import AnyOf, AnyOfChoice, IdFilter, filtered
+from common.filters import AnyOf, AnyOfChoice, FilterSet, IdFilter, filtered
 from community.models import Activity, ActivityRegistration, Animal, AnimalClaim, AnimalUpdate
 from merchants.models import Merchant
 
 
-class AnimalFilter(django_filters.FilterSet):
+class AnimalFilter(FilterSet):
     """`GET animals`: `species` and `status` (any of), `merchant_id` (the farm)."""
 
     species = AnyOf(field_name="species")
@@ -43,7 +43,7 @@ def animal_get(*, animal_id: int) -> Animal | None:
 CLAIM_ROLES = ("claimant", "merchant")
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(FilterSet):
     """`GET animals/claims`: `status` (any of); `role` claimant (my claims, the default) or merchant (the
     claims on my farm's animals), which claim_list applies because it picks the rows the caller may see."""
 
@@ -100,7 +100,7 @@ def _with_places_taken(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(FilterSet):
     """`GET activities`: `activity_type` (any of), `merchant_id` (the organizer)."""
 
     activity_type = AnyOf(field_name="activity_type")
@@ -124,7 +124,7 @@ def activity_get(*, activity_id: int) -> Activity | None:
     return _with_places_taken(Activity.objects.filter(pk=activity_id)).first()
 
 
-class RegistrationFilter(django_filters.FilterSet):
+class RegistrationFilter(FilterSet):
     """The registration lists (mine, an activity's): `status` (any of)."""
 
     status = AnyOfChoice(field_name="status", choices=ActivityRegistration.Status.choices)

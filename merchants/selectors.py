@@ -1,11 +1,10 @@
 """Merchant, product and website-content reads."""
 
-import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import PermissionDenied
-from common.filters import AnyOf, AnyOfChoice, IdFilter, filtered
+from common.filters import AnyOf, AnyOfChoice, FilterSet, IdFilter, filtered
 from merchants.models import Merchant, MerchantApplication, Product, SuccessCase
 
 
@@ -13,7 +12,7 @@ def merchant_for_user(*, user) -> Merchant | None:
     return Merchant.objects.filter(user=user).first()
 
 
-class MerchantFilter(django_filters.FilterSet):
+class MerchantFilter(FilterSet):
     """`GET admin/merchants`: `status` and `merchant_type` (any of)."""
 
     status = AnyOfChoice(field_name="status", choices=Merchant.Status.choices)
@@ -30,7 +29,7 @@ def merchant_list(*, filters=None) -> QuerySet[Merchant]:
     return filtered(MerchantFilter, filters or {}, queryset)
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(FilterSet):
     """`GET admin/applications`: `status` (any of)."""
 
     status = AnyOfChoice(field_name="status", choices=MerchantApplication.Status.choices)
@@ -54,7 +53,7 @@ def case_public_list():
     )
 
 
-class MerchantProductFilter(django_filters.FilterSet):
+class MerchantProductFilter(FilterSet):
     """`GET merchants/products` (my products): `status` (any of)."""
 
     status = AnyOfChoice(field_name="status", choices=Product.Status.choices)
@@ -69,7 +68,7 @@ def product_list_for_merchant(*, merchant: Merchant, filters=None) -> QuerySet[P
     return filtered(MerchantProductFilter, filters or {}, qs).order_by("-created_at", "-id")
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(FilterSet):
     """`GET products` (the public shop): `merchant_id`, `category` (any of)."""
 
     merchant_id = IdFilter(field_name="merchant_id")

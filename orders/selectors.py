@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import has_staff_perm, reads_plan_orders
 from common.errors import NotFound
-from common.filters import AnyOfChoice, IdFilter, filtered
+from common.filters import AnyOfChoice, FilterSet, IdFilter, filtered
 from merchants.models import Merchant
 from orders.models import (
     Driver,
@@ -68,7 +68,7 @@ def order_list_for_user_id(*, user_id, kind: str | None = None, states: list[str
     return qs
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(FilterSet):
     """`GET orders` filters: `kind`, `state` (any of: repeated or comma-separated), `role` (buyer / merchant)."""
 
     kind = django_filters.ChoiceFilter(choices=Order.Kind.choices)
@@ -178,7 +178,7 @@ def plan_list() -> QuerySet[Plan]:
     return Plan.objects.filter(active=True).prefetch_related(Prefetch("items", queryset=PlanItem.objects.order_by("name")))
 
 
-class QuotationFilter(django_filters.FilterSet):
+class QuotationFilter(FilterSet):
     """`GET quotations`: `vehicle` (its id)."""
 
     vehicle = django_filters.UUIDFilter(field_name="vehicle_id")
@@ -246,7 +246,7 @@ def effective_driver_rows(*, vehicle_id) -> list[dict]:
     return compute()
 
 
-class MerchantOrderFilter(django_filters.FilterSet):
+class MerchantOrderFilter(FilterSet):
     """`GET merchants/orders`: `status` (the order's state; any of)."""
 
     status = AnyOfChoice(field_name="state", choices=Order.State.choices)
@@ -263,7 +263,7 @@ def merchant_order_list(*, merchant: Merchant, filters=None) -> QuerySet[Order]:
     return filtered(MerchantOrderFilter, filters or {}, qs).order_by("-created_at", "-pk")
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(FilterSet):
     """`GET reviews`: `merchant` (its id)."""
 
     merchant = IdFilter(field_name="merchant_id")

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from common.pagination import count_cache_clear
 from common.tokens import token_pair
 from tests.factories import UserFactory
 
@@ -53,6 +54,7 @@ def _clear_cache_namespace():
 @pytest.fixture(autouse=True)
 def _clean_cache():
     _clear_cache_namespace()
+    count_cache_clear()  # the large lists' totals kept in this process (common.pagination)
     yield
 
 

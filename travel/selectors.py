@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.errors import NotFound
-from common.filters import AnyOfChoice, IdFilter, filtered
+from common.filters import AnyOfChoice, FilterSet, IdFilter, filtered
 from travel.matching import Scorer, plan_facts
 from travel.models import Companionship, Invitation, TravelPlan
 
@@ -24,7 +24,7 @@ def _visible_filter(*, user: User, companions: set[int]) -> Q:
     return Q(visibility=TravelPlan.Visibility.PUBLIC) | Q(visibility=TravelPlan.Visibility.FRIENDS, user_id__in=companions)
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(FilterSet):
     """`GET travels/plans`: `visibility`; `public` lists every user's public plans (DESIGN §9)."""
 
     visibility = django_filters.ChoiceFilter(field_name="visibility", choices=TravelPlan.Visibility.choices)
@@ -45,7 +45,7 @@ def plan_list_for_user(*, user: User, filters=None) -> QuerySet[TravelPlan]:
     return filtered(PlanFilter, filters, qs).order_by("-created_at", "-id")
 
 
-class MatchFilter(django_filters.FilterSet):
+class MatchFilter(FilterSet):
     """`GET travels/matches`: `plan_id`, one of the caller's plans (required)."""
 
     plan_id = IdFilter(field_name="pk", required=True, label="The caller's plan to match.")
@@ -123,7 +123,7 @@ def plan_matches(*, plan: TravelPlan) -> MatchList:
     return MatchList(scored)
 
 
-class InvitationFilter(django_filters.FilterSet):
+class InvitationFilter(FilterSet):
     """`GET travels/invitations`: `role` (sent / received; both by default), `state` (any of)."""
 
     role = django_filters.ChoiceFilter(choices=[("sent", "sent"), ("received", "received")], method="by_role")

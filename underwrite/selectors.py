@@ -2,12 +2,11 @@
 
 import uuid
 
-import django_filters
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.errors import NotFound
-from common.filters import AnyOfChoice, IdFilter, filtered
+from common.filters import AnyOfChoice, FilterSet, IdFilter, filtered
 from orders.models import Order
 from underwrite import cache
 from underwrite.models import Underwrite, UnderwritePhoto, UnderwriteProblem
@@ -99,7 +98,7 @@ def underwrite_data_by_order_for_user(*, oid, user) -> dict:
     return underwrite_data_for_user(underwrite_id=underwrite_id, user=user)
 
 
-class UnderwriteFilter(django_filters.FilterSet):
+class UnderwriteFilter(FilterSet):
     """`GET underwrites`: `state` (any of), `operator` (a user id)."""
 
     state = AnyOfChoice(field_name="state", choices=Underwrite.State.choices)

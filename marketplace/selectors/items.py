@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound, ValidationFailed
-from common.filters import AnyOf, AnyOfChoice, IdFilter, filtered
+from common.filters import AnyOf, AnyOfChoice, FilterSet, IdFilter, filtered
 from marketplace.models import Item, ItemImage
 
 MAX_ID = 2**63 - 1  # bigint
@@ -35,7 +35,7 @@ def _visible(user) -> Q:
     return public
 
 
-class ItemFilter(django_filters.FilterSet):
+class ItemFilter(FilterSet):
     """The public list's filters (DESIGN §4 items); `ordering` picks one of ORDERINGS (newest by default)."""
 
     q = django_filters.CharFilter(method="search", max_length=100)

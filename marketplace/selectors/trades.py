@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from common.errors import NotFound, PermissionDenied, ValidationFailed
-from common.filters import AnyOf, filtered
+from common.filters import AnyOf, FilterSet, filtered
 from marketplace.models import Item, Trade, TradeEvent
 from marketplace.selectors.items import is_db_id
 
@@ -49,7 +49,7 @@ def trade_list_for_user(*, user, states=None, role: str | None = None) -> QueryS
     return qs.select_related("item").order_by("-created_at", "-id")
 
 
-class TradeFilter(django_filters.FilterSet):
+class TradeFilter(FilterSet):
     """Seed 003's filters of the caller's trades: `state` (states and the marks active / inactive; repeated or
     comma-separated: any of) and `role` (buyer / seller)."""
 

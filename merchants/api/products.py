@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from common.api import paginate
 from common.filters import filter_parameters
+from common.rows import lean_rows
 from merchants import selectors
 from merchants.models import Product
 from merchants.services import products as product_services
@@ -34,6 +35,15 @@ class ProductOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+PRODUCT_ROW_FIELDS = ProductOutput.Meta.fields
+
+
+def product_page(request, products):
+    """One page of products as ProductOutput renders them, from `values()` (the lean list path, issue 19)."""
+    return paginate(request, products.values(*PRODUCT_ROW_FIELDS),
+                    rows=lambda page: lean_rows(page, money=("price",), instants=("created_at",)))
+
+
 class ProductInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -48,8 +58,8 @@ class MerchantProductListCreateApi(APIView):
                    responses={200: ProductOutput(many=True)})
     def get(self, request):
         merchant = selectors.merchant_required(user=request.user)
-        return paginate(request, selectors.product_list_for_merchant(merchant=merchant, filters=request.query_params),
-                        ProductOutput)
+        return product_page(request, selectors.product_list_for_merchant(merchant=merchant,
+                                                                        filters=request.query_params))
 
     @extend_schema(request=ProductInput, responses={201: ProductOutput})
     def post(self, request):
@@ -78,7 +88,7 @@ class ProductListApi(APIView):
 
     @extend_schema(parameters=filter_parameters(selectors.ProductFilter), responses={200: ProductOutput(many=True)})
     def get(self, request):
-        return paginate(request, selectors.product_list_public(filters=request.query_params), ProductOutput)
+        return product_page(request, selectors.product_list_public(filters=request.query_params))
 
 
 urlpatterns = [

@@ -4,7 +4,6 @@ of, the cursor walks every order, large totals are cached, and the query count s
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from common import pagination
@@ -75,12 +74,12 @@ def test_query_count_is_pinned_by_page_and_by_cursor(django_assert_num_queries):
 
 
 def test_large_totals_are_cached_small_ones_exact(monkeypatch, django_assert_num_queries):
-    cache.clear()
+    pagination.count_cache_clear()
     monkeypatch.setattr(pagination, "COUNT_CACHE_FROM", 3)
     ItemFactory.create_batch(3)
     assert listed()["pagination"]["total"] == 3
     ItemFactory()
     with django_assert_num_queries(2):  # page + images: the count of ≥ 3 rows comes from the cache
         assert listed()["pagination"]["total"] == 3
-    cache.clear()
+    pagination.count_cache_clear()
     assert listed()["pagination"]["total"] == 4

@@ -163,17 +163,27 @@ class OperationLogAdmin(RBACAdminMixin, admin.ModelAdmin):
     export_csv.log_verb = "data:export"
 
 
-def _gate_with_system_config() -> None:
-    """Periodic jobs (django-celery-beat) are system configuration: staff with system:config manage them."""
+SYSTEM_CONFIG = {"rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
+                 "rbac_delete": "system:config", "log_target_type": "system"}
+# Admins of apps below accounts (or third-party ones) get their RBAC gate here: periodic jobs (django-celery-
+# beat), login lockouts (axes) and issued tokens (simplejwt's blacklist) are system configuration
+# (super_admin); chat is read only by order:view (admin, super_admin: DESIGN §9).
+RBAC_GATES = {
+    "django_celery_beat": SYSTEM_CONFIG,
+    "axes": SYSTEM_CONFIG,
+    "token_blacklist": SYSTEM_CONFIG,
+    "chat": {"rbac_view": "order:view", "rbac_change": False, "rbac_add": False, "rbac_delete": False},
+}
+
+
+def _gate_with_rbac() -> None:
     for model, model_admin in list(admin.site._registry.items()):
-        if model._meta.app_label != "django_celery_beat":
+        gate = RBAC_GATES.get(model._meta.app_label)
+        if gate is None or isinstance(model_admin, RBACAdminMixin):
             continue
-        gated = type(f"SystemConfig{type(model_admin).__name__}", (RBACAdminMixin, type(model_admin)), {
-            "rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
-            "rbac_delete": "system:config", "log_target_type": "system",
-        })
+        gated = type(f"Gated{type(model_admin).__name__}", (RBACAdminMixin, type(model_admin)), dict(gate))
         admin.site.unregister(model)
         admin.site.register(model, gated)
 
 
-_gate_with_system_config()
+_gate_with_rbac()

@@ -454,9 +454,9 @@ def _plans_everywhere(world: World):
 
 MERCHANT_ONLY = {"anonymous": 401, "owner": 403, "other": 403, "merchant": 201, "staff": 403, "staff_with": 403}
 OWNING_MERCHANT = {"anonymous": 401, "owner": 200, "other": 403, "merchant": 403, "staff": 403, "staff_with": 200}
-# DESIGN §8 "merchants or staff can cancel a claim and mark an animal unavailable": any staff member, no
-# RBAC permission named (community.services.animals.acts_for_merchant checks is_staff).
-FARM_OR_STAFF = {**OWNING_MERCHANT, "staff": 200}
+# DESIGN §8 "merchants or staff can cancel a claim and mark an animal unavailable": staff with
+# community:manage (DESIGN §9: is_staff alone grants nothing).
+FARM_OR_STAFF = OWNING_MERCHANT
 CLAIMABLE = {"anonymous": 401, "owner": 403, "other": 201, "merchant": 201, "staff": 201, "staff_with": 201}
 
 ROWS += [
@@ -478,7 +478,7 @@ ROWS += [
     # The owner is the farm: it reads the agreement and cancels; strangers do not see the claim (404).
     Row("GET", "/api/v1/animals/claims/{claim_id}/agreement", {**PARTIES_ONLY, "staff": 200, "staff_with": 200},
         setup=_claim, params=_claim_id),
-    Row("POST", "/api/v1/animals/claims/{claim_id}/cancel", {**PARTIES_ONLY, "staff": 200, "staff_with": 200},
+    Row("POST", "/api/v1/animals/claims/{claim_id}/cancel", {**PARTIES_ONLY, "staff_with": 200},
         setup=_claim, params=_claim_id),
     Row("GET", "/api/v1/animals/feed", signed_in(200), setup=_claim),
     Row("GET", "/api/v1/activities", everyone(200), setup=_activity),

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import has_staff_perm
 from common.api import paginate
 from common.errors import NotAuthenticated, NotFound, PermissionDenied
 from community import selectors as selectors
@@ -320,7 +321,7 @@ class ActivityRegistrationListApi(APIView):
         params = self.Filter(data=request.query_params)
         params.is_valid(raise_exception=True)
         activity = _get_or_404(selectors.activity_get(activity_id=activity_id), _("Activity not found."))
-        if not (request.user.is_staff or activity.merchant.user_id == request.user.pk):
+        if not (activity.merchant.user_id == request.user.pk or has_staff_perm(request.user, "community:manage")):
             raise PermissionDenied(_("Only the organizer can see the registrations."))
         qs = selectors.registration_list_for_activity(activity=activity, **params.validated_data)
         return paginate(request, qs, RegistrationOutput)

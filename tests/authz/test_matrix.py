@@ -221,9 +221,10 @@ ROWS += [
     Row("PATCH", "/api/v1/items/{item_id}", SELLER_ONLY, setup=_item, params=_item_id,
         body=lambda world, actor: {"title": "Renamed"}),
     Row("POST", "/api/v1/items/{item_id}/withdraw", SELLER_ONLY, setup=_item, params=_item_id),
-    # A withdrawn item is visible to its seller (and staff) only: a plain user cannot even see it.
+    # A withdrawn item is visible to its seller (and content:review staff) only: a plain user, or staff
+    # without the permission, cannot even see it (DESIGN §9).
     Row("POST", "/api/v1/items/{item_id}/relist",
-        {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 403, "staff_with": 403},
+        {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 404, "staff_with": 403},
         setup=lambda world: _item(world, state="withdrawn"), params=_item_id),
     Row("POST", "/api/v1/items/{item_id}/want", WANT, setup=_item, params=_item_id),
     Row("GET", "/api/v1/items/{item_id}/wants", SELLER_ONLY, setup=_pending_trade, params=_item_id),
@@ -476,7 +477,7 @@ ROWS += [
         setup=_animal, params=_animal_id, body=lambda world, actor: {"content": "Sheared today."}),
     Row("GET", "/api/v1/animals/claims", signed_in(200), setup=_claim),
     # The owner is the farm: it reads the agreement and cancels; strangers do not see the claim (404).
-    Row("GET", "/api/v1/animals/claims/{claim_id}/agreement", {**PARTIES_ONLY, "staff": 200, "staff_with": 200},
+    Row("GET", "/api/v1/animals/claims/{claim_id}/agreement", {**PARTIES_ONLY, "staff_with": 200},
         setup=_claim, params=_claim_id),
     Row("POST", "/api/v1/animals/claims/{claim_id}/cancel", {**PARTIES_ONLY, "staff_with": 200},
         setup=_claim, params=_claim_id),

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +19,9 @@ def deadline_filter(queryset, which: str | None, *, window: timedelta, now=None,
     return queryset
 
 
-def deadline_list_filter(window: timedelta):
-    """A changelist filter `?deadline=soon|overdue` over `deadline_at` with the model's "soon" window."""
+def deadline_list_filter(window: timedelta, running: Q | None = None):
+    """A changelist filter `?deadline=soon|overdue` over `deadline_at` with the model's "soon" window, among
+    the rows matching `running` (those whose deadline still counts, e.g. open trades)."""
 
     class DeadlineFilter(admin.SimpleListFilter):
         title = _("deadline")
@@ -29,6 +31,8 @@ def deadline_list_filter(window: timedelta):
             return (("soon", _("Close to the deadline")), ("overdue", _("Deadline passed")))
 
         def queryset(self, request, queryset):
+            if self.value() in ("soon", "overdue") and running is not None:
+                queryset = queryset.filter(running)
             return deadline_filter(queryset, self.value(), window=window)
 
     return DeadlineFilter

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import UNDERWRITE_PERMS, has_any_staff_perm, has_staff_perm
 from common.admin_filters import deadline_filter
-from marketplace.admin.items import TRADE_DEADLINE_SOON
+from marketplace.admin.items import OPEN_TRADES, TRADE_DEADLINE_SOON
 from marketplace.models import Item, Trade
 from merchants.models import Merchant, MerchantApplication, Product, SuccessCase
 from orders.admin import ORDER_DEADLINE_SOON
@@ -67,7 +67,7 @@ def _deadline_cards() -> list[Card]:
     whose deadline (DESIGN §3.2, §3.3) is close."""
     failed = Payment.Status.FAILED
     unpaid = Order.State.PENDING_PAYMENT
-    open_trades = Trade.objects.filter(state__in=(Trade.State.PENDING, Trade.State.PROCESSING))
+    open_trades = Trade.objects.filter(OPEN_TRADES)
     return [
         _card(_("Failed payments"), Payment.objects.filter(status=failed), "orders_payment", f"status__exact={failed}"),
         _card(_("Unpaid orders close to their deadline"),

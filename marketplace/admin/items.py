@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -104,6 +105,7 @@ class TradeEventInline(admin.TabularInline):
 
 # An open trade is "close to its deadline" within a day of it (accept 48 h, confirmations 7 d: DESIGN §3.2).
 TRADE_DEADLINE_SOON = timedelta(hours=24)
+OPEN_TRADES = Q(state__in=(Trade.State.PENDING, Trade.State.PROCESSING))
 
 
 @admin.register(Trade)
@@ -112,7 +114,7 @@ class TradeAdmin(RBACAdminMixin, admin.ModelAdmin):
     rbac_view = "order:view"
     rbac_change = "order:manage"
     list_display = ("id", "item", "buyer", "seller", "state", "cancel_reason", "created_at", "deadline_at")
-    list_filter = ("state", "cancel_reason", deadline_list_filter(TRADE_DEADLINE_SOON))
+    list_filter = ("state", "cancel_reason", deadline_list_filter(TRADE_DEADLINE_SOON, OPEN_TRADES))
     search_fields = ("item__title", "buyer__username", "seller__username")
     list_select_related = ("item", "buyer", "seller")
     date_hierarchy = "created_at"

@@ -3,8 +3,10 @@ placed plan order, the list by plan time, and the stale-write rule on the note a
 one op-log row with its real outcome."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -50,7 +52,10 @@ def test_schedule_from_a_placed_plan_order_then_list_by_plan_time(desk, inspecto
     page = desk.get(f"{LIST}schedule/")
     assert page.status_code == 200 and order.order_no in page.content.decode()
     for each, days in ((order, 3), (sooner, 1)):
-        when = timezone.localtime(timezone.now() + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+        # typed in the zone the admin shows (DISPLAY_TIME_ZONE), as a person would: in UTC the test failed
+        # whenever Shanghai's date was already tomorrow's (16:00–24:00 UTC)
+        when = timezone.localtime(timezone.now() + timedelta(days=days),
+                                  ZoneInfo(settings.DISPLAY_TIME_ZONE)).strftime("%Y-%m-%dT%H:%M")
         response = desk.post(f"{LIST}schedule/", {"order": each.pk, "plan_time": when, "validate_place": "国贸",
                                                   "operator": inspector.pk}, follow=True)
         assert response.status_code == 200, response.content

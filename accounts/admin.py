@@ -156,18 +156,30 @@ class OperationLogAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin
             return operation_log_csv_response(queryset.order_by("-created_at", "-id"))
 
 
+SYSTEM_CONFIG = {"rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
+                 "rbac_delete": "system:config", "log_target_type": "system"}
+# Admins of apps below accounts (or third-party ones) get their RBAC gate here: periodic jobs (django-celery-
+# beat), login lockouts (axes) and issued tokens (simplejwt's blacklist) are system configuration
+# (super_admin); chat is read only by order:view (admin, super_admin: DESIGN §9).
+RBAC_GATES = {
+    "django_celery_beat": SYSTEM_CONFIG,
+    "axes": SYSTEM_CONFIG,
+    "token_blacklist": SYSTEM_CONFIG,
+    "chat": {"rbac_view": "order:view", "rbac_change": False, "rbac_add": False, "rbac_delete": False},
+}
+
+
 def _log_and_gate_other_apps() -> None:
     """The admins registered before this app (chat's messages; the libraries' tokens, login lockouts and
-    periodic jobs) log their form saves, deletions and actions too; periodic jobs (django-celery-beat) are system configuration: staff
-    with system:config manage them."""
+    periodic jobs) log their form saves, deletions and actions too, and take their gate from RBAC_GATES."""
     for model, model_admin in list(admin.site._registry.items()):
         if isinstance(model_admin, OperationLogAdminMixin):
             continue
         attrs, bases = {"log_whole_actions": True}, (OperationLogAdminMixin, type(model_admin))
-        if model._meta.app_label == "django_celery_beat":
+        gate = RBAC_GATES.get(model._meta.app_label)
+        if gate is not None and not isinstance(model_admin, RBACAdminMixin):
             bases = (OperationLogAdminMixin, RBACAdminMixin, type(model_admin))
-            attrs.update({"rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
-                          "rbac_delete": "system:config", "log_target_type": "system"})
+            attrs.update(gate)
         admin.site.unregister(model)
         admin.site.register(model, type(f"Logged{type(model_admin).__name__}", bases, attrs))
 

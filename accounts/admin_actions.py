@@ -102,13 +102,20 @@ def service_action(name: str, *, description, operation: str, permission: str, r
     return action
 
 
+def action_allowed(action, user) -> bool:
+    """An action's `rbac_permission` is a codename or a `user -> bool` check; no attribute allows it."""
+    needed = getattr(action, "rbac_permission", None)
+    if not needed:
+        return True
+    return needed(user) if callable(needed) else has_staff_perm(user, needed)
+
+
 class ServiceActionsMixin:
-    """Drops every `service_action` whose `rbac_permission` the user lacks from the action menu (and so
-    from what a crafted POST can run: Django only runs actions `get_actions` returns)."""
+    """Drops every action whose `rbac_permission` the user lacks (a `service_action`, or any action given
+    that attribute) from the action menu, and so from what a crafted POST can run: Django only runs actions
+    `get_actions` returns. A selected row whose state does not allow the move is refused by its service and
+    reported per row (`run_per_row`)."""
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        return {
-            name: entry for name, entry in actions.items()
-            if not getattr(entry[0], "rbac_permission", None) or has_staff_perm(request.user, entry[0].rbac_permission)
-        }
+        return {name: entry for name, entry in actions.items() if action_allowed(entry[0], request.user)}

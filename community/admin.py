@@ -1,11 +1,10 @@
 """Admin for animals, claims, updates, activities, and registrations. State changes go through
 the same services as the API (admin actions), never through a form field."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from accounts.admin_actions import ServiceActionsMixin, run_each_logged, service_action
+from accounts.admin_actions import ServiceActionsMixin, service_action
 from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.permissions import RBACAdminMixin, require_perm
 from community.models import (
@@ -17,13 +16,24 @@ from community.models import (
     AnimalEvent,
     AnimalUpdate,
 )
+from community.services import activities as activity_services
 from community.services import animals as animal_services
 
 COMMUNITY_MANAGE = "community:manage"
 
 
-def _rows_changed(n: int) -> str:
-    return ngettext("%(n)d row changed.", "%(n)d rows changed.", n) % {"n": n}
+class CommunityAdmin(OperationLogAdminMixin, ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
+    """Community rows for staff with community:manage (DESIGN §9); rows are created by their owners through
+    the services, so nobody adds them here; states move only through the actions."""
+
+    rbac_view = rbac_change = COMMUNITY_MANAGE
+    rbac_add = rbac_delete = False
+
+
+class CommunityRecordAdmin(CommunityAdmin):
+    """Records (events, updates): read-only for everyone."""
+
+    rbac_change = False
 
 
 class AnimalEventInline(admin.TabularInline):
@@ -38,7 +48,7 @@ class AnimalEventInline(admin.TabularInline):
 
 
 @admin.register(Animal)
-class AnimalAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class AnimalAdmin(CommunityAdmin):
     list_display = ("id", "name", "species", "merchant", "price", "status", "created_at")
     list_filter = ("status", "species")
     search_fields = ("name", "species", "breed", "merchant__business_name")
@@ -46,24 +56,20 @@ class AnimalAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     readonly_fields = ("status", "created_at", "updated_at")
     raw_id_fields = ("merchant",)
     inlines = [AnimalEventInline]
-    actions = ("mark_unavailable", "mark_available")
-
-    @admin.action(description=_("Mark unavailable"))
-    def mark_unavailable(self, request, queryset):
-        run_each_logged(self, request, queryset, lambda animal: animal_services.animal_set_availability(
-            animal_id=animal.pk, actor=request.user, available=False), operation="community:mark_unavailable",
-            done_message=_rows_changed, level=messages.WARNING)
-
-    @admin.action(description=_("Mark available again"))
-    def mark_available(self, request, queryset):
-        run_each_logged(self, request, queryset, lambda animal: animal_services.animal_set_availability(
-            animal_id=animal.pk, actor=request.user, available=True), operation="community:mark_available",
-            done_message=_rows_changed, level=messages.WARNING)
+    actions = [
+        service_action("mark_unavailable", description=_("Mark unavailable"), operation="community:animal_unavailable",
+                       permission=COMMUNITY_MANAGE,
+                       run=lambda animal, actor, reason: animal_services.animal_set_availability(
+                           animal_id=animal.pk, actor=actor, available=False)),
+        service_action("mark_available", description=_("Mark available again"), operation="community:animal_available",
+                       permission=COMMUNITY_MANAGE,
+                       run=lambda animal, actor, reason: animal_services.animal_set_availability(
+                           animal_id=animal.pk, actor=actor, available=True)),
+    ]
 
 
 @admin.register(AnimalClaim)
-class AnimalClaimAdmin(OperationLogAdminMixin, ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
-    rbac_view = rbac_change = COMMUNITY_MANAGE
+class AnimalClaimAdmin(CommunityAdmin):
     list_display = ("id", "animal", "user", "price_paid", "status", "claimed_at", "ends_at", "ended_at")
     list_filter = ("status",)
     search_fields = ("animal__name", "user__username", "user__nickname")
@@ -75,24 +81,18 @@ class AnimalClaimAdmin(OperationLogAdminMixin, ServiceActionsMixin, RBACAdminMix
                        run=lambda claim, actor, reason: _cancel_claim(claim, actor, reason)),
     ]
 
-    def has_add_permission(self, request):
-        return False
-
 
 def _cancel_claim(claim, actor, reason):
-    require_perm(actor, COMMUNITY_MANAGE)  # claim_cancel lets any staff in; the back office needs the role
+    require_perm(actor, COMMUNITY_MANAGE)  # the merchant path of claim_cancel is not the back office's
     animal_services.claim_cancel(claim_id=claim.pk, actor=actor, reason=reason or "cancelled_by_staff")
 
 
 @admin.register(AnimalUpdate)
-class AnimalUpdateAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class AnimalUpdateAdmin(CommunityRecordAdmin):
     list_display = ("id", "animal", "update_type", "created_at")
     list_filter = ("update_type",)
     list_select_related = ("animal",)
     readonly_fields = ("animal", "author", "update_type", "content", "media_url", "created_at")
-
-    def has_add_permission(self, request):
-        return False
 
 
 class RegistrationInline(admin.TabularInline):
@@ -107,7 +107,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class ActivityAdmin(CommunityAdmin):
     list_display = ("id", "title", "merchant", "start_time", "fee", "max_participants", "status")
     list_filter = ("status", "activity_type")
     search_fields = ("title", "location", "merchant__business_name")
@@ -115,14 +115,33 @@ class ActivityAdmin(OperationLogAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("merchant",)
     readonly_fields = ("status",)  # moved by the activity services' transitions only
     inlines = [RegistrationInline]
+    actions = [
+        service_action("cancel_activities", description=_("Cancel the selected activities (frees every place)"),
+                       operation="community:cancel_activity", permission=COMMUNITY_MANAGE,
+                       run=lambda activity, actor, reason: activity_services.activity_cancel(
+                           activity_id=activity.pk, actor=actor, staff=True)),
+    ]
+
+
+@admin.register(ActivityRegistration)
+class ActivityRegistrationAdmin(CommunityAdmin):
+    list_display = ("id", "activity", "user", "status", "order", "registered_at", "cancelled_at")
+    list_filter = ("status",)
+    search_fields = ("activity__title", "user__username", "user__nickname")
+    list_select_related = ("activity", "user", "order")
+    readonly_fields = ("activity", "user", "status", "order", "registered_at", "cancelled_at")
+    actions = [
+        service_action("cancel_registrations", description=_("Cancel the selected registrations…"),
+                       operation="community:cancel_registration", permission=COMMUNITY_MANAGE, reason="optional",
+                       title=_("Cancel registrations"),
+                       run=lambda registration, actor, reason: activity_services.registration_cancel_by_staff(
+                           registration_id=registration.pk, actor=actor, reason=reason)),
+    ]
 
 
 @admin.register(ActivityEvent)
-class ActivityEventAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class ActivityEventAdmin(CommunityRecordAdmin):
     list_display = ("occurred_at", "activity", "registration", "type", "from_state", "to_state", "actor")
     list_filter = ("type",)
     readonly_fields = ("activity", "registration", "actor", "type", "from_state", "to_state", "reason", "data",
                        "occurred_at")
-
-    def has_add_permission(self, request):
-        return False

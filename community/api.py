@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.oplog_api import StaffOperationApi
+from accounts.permissions import has_staff_perm
 from common.api import paginate
 from common.errors import NotAuthenticated, NotFound, PermissionDenied
 from common.filters import filter_parameters
@@ -318,7 +319,7 @@ class ActivityRegistrationListApi(APIView):
                    responses={200: RegistrationOutput(many=True)})
     def get(self, request, activity_id: int):
         activity = _get_or_404(selectors.activity_get(activity_id=activity_id), _("Activity not found."))
-        if not (request.user.is_staff or activity.merchant.user_id == request.user.pk):
+        if not (activity.merchant.user_id == request.user.pk or has_staff_perm(request.user, "community:manage")):
             raise PermissionDenied(_("Only the organizer can see the registrations."))
         qs = selectors.registration_list_for_activity(activity=activity, filters=request.query_params)
         return paginate(request, qs, RegistrationOutput)

@@ -45,9 +45,11 @@ def registration_registered_event(*, registration: ActivityRegistration, actor) 
                                         type="registered", to_state=registration.status)
 
 
-def registration_cancelled_event(*, registration: ActivityRegistration, actor, from_state: str) -> ActivityEvent:
+def registration_cancelled_event(*, registration: ActivityRegistration, actor, from_state: str,
+                                 reason: str = "") -> ActivityEvent:
     return ActivityEvent.objects.create(activity=registration.activity, registration=registration, actor=actor,
-                                        type="cancelled", from_state=from_state, to_state=registration.status)
+                                        type="cancelled", from_state=from_state, to_state=registration.status,
+                                        reason=reason[:50], data={"note": reason} if reason else {})
 
 
 def registration_followed_order_event(

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
+from accounts.permissions import has_staff_perm
 from common.filters import AnyOf, AnyOfChoice, FilterSet, IdFilter, filtered
 from community.models import Activity, ActivityRegistration, Animal, AnimalClaim, AnimalUpdate
 from merchants.models import Merchant
@@ -77,7 +78,7 @@ def claim_for_reader(*, claim_id: int, user: User | None) -> AnimalClaim | None:
     )
     if claim is None or user is None or not user.is_authenticated:
         return None
-    if user.is_staff or user.pk in (claim.user_id, claim.animal.merchant.user_id):
+    if user.pk in (claim.user_id, claim.animal.merchant.user_id) or has_staff_perm(user, "community:manage"):
         return claim
     return None
 

@@ -7,9 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import UNDERWRITE_PERMS, has_any_staff_perm, has_staff_perm
+from common.admin_filters import deadline_filter
+from marketplace.admin.items import OPEN_TRADES, TRADE_DEADLINE_SOON
 from marketplace.models import Item, Trade
 from merchants.models import Merchant, MerchantApplication, Product, SuccessCase
-from orders.models import Order
+from orders.admin import ORDER_DEADLINE_SOON
+from orders.models import Order, Payment
 from underwrite.admin_desk import plan_time_filter
 from underwrite.models import Underwrite
 
@@ -46,6 +49,8 @@ def staff_cards(user) -> list[Card]:
                            f"state__exact={unpaid}"))
         cards.append(_card(_("Trades in progress"), Trade.objects.filter(state=Trade.State.PROCESSING),
                            "marketplace_trade", f"state__exact={Trade.State.PROCESSING}"))
+    if has_staff_perm(user, "order:manage"):
+        cards += _deadline_cards()
     if has_staff_perm(user, "content:review"):
         cards.append(_card(_("Items taken down"), Item.objects.filter(hidden=True), "marketplace_item",
                            "hidden__exact=1"))
@@ -55,3 +60,19 @@ def staff_cards(user) -> list[Card]:
         cards.append(_card(_("Cases in review"), SuccessCase.objects.filter(state=SuccessCase.State.IN_REVIEW),
                            "merchants_successcase", f"state__exact={SuccessCase.State.IN_REVIEW}"))
     return cards
+
+
+def _deadline_cards() -> list[Card]:
+    """What order:manage acts on before it is too late: payments that failed, unpaid orders and open trades
+    whose deadline (DESIGN §3.2, §3.3) is close."""
+    failed = Payment.Status.FAILED
+    unpaid = Order.State.PENDING_PAYMENT
+    open_trades = Trade.objects.filter(OPEN_TRADES)
+    return [
+        _card(_("Failed payments"), Payment.objects.filter(status=failed), "orders_payment", f"status__exact={failed}"),
+        _card(_("Unpaid orders close to their deadline"),
+              deadline_filter(Order.objects.filter(state=unpaid), "soon", window=ORDER_DEADLINE_SOON),
+              "orders_order", f"state__exact={unpaid}&deadline=soon"),
+        _card(_("Trades close to their deadline"), deadline_filter(open_trades, "soon", window=TRADE_DEADLINE_SOON),
+              "marketplace_trade", "deadline=soon"),
+    ]

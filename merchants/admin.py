@@ -213,10 +213,30 @@ def restore_action(modeladmin, request, queryset, *, kind: str):
 
 
 @admin.register(Product)
-class ProductAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class ProductAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
+    # Content reviewers moderate products (take down / restore); merchants edit them through their pages.
+    rbac_view = "content:review"
+    rbac_change = rbac_add = rbac_delete = False
+    log_target_type = "product"
     list_display = ("id", "name", "merchant", "price", "category", "status", "hidden", "created_at")
     list_filter = ("status", "category", "hidden")
     search_fields = ("name", "description", "merchant__business_name")
     list_select_related = ("merchant",)
     raw_id_fields = ("merchant",)
     readonly_fields = ("status",)  # moved by the product services' transitions only
+    actions = ("take_down", "restore")
+
+    def has_review_permission(self, request):
+        return has_staff_perm(request.user, "content:review")
+
+    @admin.action(description=_("Take down…"), permissions=["review"])
+    def take_down(self, request, queryset):
+        return take_down_action(self, request, queryset, kind="product")
+
+    take_down.log_verb = "content:take_down"
+
+    @admin.action(description=_("Restore taken-down content"), permissions=["review"])
+    def restore(self, request, queryset):
+        return restore_action(self, request, queryset, kind="product")
+
+    restore.log_verb = "content:restore"

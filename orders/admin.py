@@ -2,16 +2,18 @@
 the services, CSV export; the seed-002 catalog."""
 
 import csv
+from datetime import timedelta
 
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.admin_actions import run_per_row
+from accounts.admin_actions import ServiceActionsMixin, run_per_row, service_action
 from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.oplog import staff_operation
 from accounts.permissions import RBACAdminMixin, has_staff_perm, reads_plan_orders, require_perm
+from common.admin_filters import deadline_list_filter
 from common.csv_cells import csv_row
 from orders import services
 from orders.models import (
@@ -27,6 +29,7 @@ from orders.models import (
     Review,
     Vehicle,
 )
+from orders.services import payments as payment_services
 
 
 class OrderEventInline(admin.TabularInline):
@@ -101,6 +104,8 @@ def _orders_csv(queryset) -> HttpResponse:
             order.cancelled_at.isoformat() if order.cancelled_at else "",
         ]))
     return response
+# An unpaid order is "close to its deadline" in the last third of ORDER_PAYMENT_TIMEOUT (30 min, DESIGN §3.3).
+ORDER_DEADLINE_SOON = timedelta(minutes=10)
 
 
 @admin.register(Order)
@@ -111,7 +116,7 @@ class OrderAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     rbac_view = "order:view"
     rbac_change = "order:manage"
     list_display = ("order_no", "kind", "state", "buyer", "merchant", "summary", "payment", "created_at", "updated_at")
-    list_filter = ("kind", "state", "merchant")
+    list_filter = ("kind", "state", deadline_list_filter(ORDER_DEADLINE_SOON), "merchant")
     search_fields = ("order_no", "buyer__username")
     list_select_related = ("buyer", "merchant")
     date_hierarchy = "created_at"
@@ -169,13 +174,53 @@ class OrderAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
             return _orders_csv(queryset)
 
 
+@admin.register(Payment)
+class PaymentAdmin(OperationLogAdminMixin, ServiceActionsMixin, RBACAdminMixin, admin.ModelAdmin):
+    """Payments for order:view; order:manage closes an open one as failed or refunds a succeeded one's order
+    (DESIGN §9). Rows come from the gateway paths only."""
+
+    rbac_view = "order:view"
+    rbac_change = rbac_add = rbac_delete = False
+    list_display = ("reference", "order_no", "gateway", "amount", "status", "transaction_id", "paid_at", "created_at")
+    list_filter = ("status", "gateway", "created_at")
+    search_fields = ("reference", "transaction_id", "order__order_no")
+    list_select_related = ("order",)
+    date_hierarchy = "created_at"
+    readonly_fields = ("id", "order", "gateway", "reference", "transaction_id", "amount", "status", "callback_data",
+                       "paid_at", "created_at", "updated_at")
+    actions = [
+        service_action("mark_failed", description=gettext_lazy("Mark the selected open payments failed…"),
+                       operation="order:payment_failed", permission="order:manage", reason="required",
+                       title=gettext_lazy("Mark payments failed"),
+                       run=lambda payment, actor, reason: payment_services.payment_mark_failed(
+                           payment_id=payment.pk, actor=actor, reason=reason),
+                       label=lambda payment: payment.reference),
+        service_action("refund_orders", description=gettext_lazy("Refund the orders of the selected paid payments"),
+                       operation="order:refund", permission="order:manage",
+                       run=lambda payment, actor, reason: payment_services.payment_refund(payment_id=payment.pk,
+                                                                                          actor=actor),
+                       label=lambda payment: payment.reference),
+    ]
+
+    @admin.display(description=Order._meta.get_field("order_no").verbose_name, ordering="order__order_no")
+    def order_no(self, payment: Payment) -> str:
+        return payment.order.order_no
+
+
 class PlanItemInline(admin.TabularInline):
     model = PlanItem
     extra = 1
 
 
+class CatalogAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
+    """The seed-002 catalog: read with order:view, edited as system configuration (system:config)."""
+
+    rbac_view = "order:view"
+    rbac_change = rbac_add = rbac_delete = "system:config"
+
+
 @admin.register(Plan)
-class PlanAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class PlanAdmin(CatalogAdmin):
     list_display = ("name", "active")
     inlines = [PlanItemInline]
 
@@ -188,13 +233,13 @@ class VehicleAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class QuotationAdmin(CatalogAdmin):
     list_display = ("vehicle", "total", "created_at")
     filter_horizontal = ("plans",)
 
 
 @admin.register(Promotion)
-class PromotionAdmin(OperationLogAdminMixin, admin.ModelAdmin):
+class PromotionAdmin(CatalogAdmin):
     list_display = ("code", "discount", "active")
 
 

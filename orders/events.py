@@ -31,6 +31,12 @@ def order_payment_failed_event(*, order: Order, reference: str) -> OrderEvent:
     return _event(order=order, actor=None, type="payment_failed", data={"reference": reference})
 
 
+def order_payment_marked_failed_event(*, order: Order, actor, reference: str, reason: str) -> OrderEvent:
+    """Staff closed an open payment as failed (the payer gave up; the provider never called back)."""
+    return _event(order=order, actor=actor, type="payment_failed", reason=reason[:50],
+                  data={"reference": reference, "note": reason})
+
+
 def order_payment_refused_event(*, order: Order, reference: str, paid, due) -> OrderEvent:
     return _event(order=order, actor=None, type="payment_refused",
                   data={"reference": reference, "paid": str(paid), "due": str(due)})

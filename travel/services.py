@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from accounts.permissions import require_perm
 from chat.notices import notice_text
 from chat.services import system_notice_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
-from travel.events import ANSWER_EVENTS, invitation_sent_event
+from travel.events import ANSWER_EVENTS, invitation_sent_event, invitation_withdrawn_by_staff_event
 from travel.models import Companionship, Invitation, TravelPlan
 from travel.selectors import live_invitation_between, plan_visible_to
 
@@ -122,4 +123,24 @@ def invitation_decline(*, invitation_id: int, user: User) -> Invitation:
         content=notice_text(gettext_noop("%(name)s declined your travel invitation."), name=user.display_name),
         data={"kind": "travel_invitation", "invitation_id": invitation.pk, "state": invitation.state},
     )
+    return invitation
+
+
+@transaction.atomic
+def invitation_decline_by_staff(*, invitation_id: int, actor: User, reason: str) -> Invitation:
+    """Staff with community:manage close a pending invitation (spam, abuse) as declined; both users are told."""
+    require_perm(actor, "community:manage")
+    invitation = _invitation_lock(invitation_id)
+    if invitation.state != Invitation.State.PENDING:
+        raise transition_not_allowed(invitation, "decline")
+    from_state = invitation.state
+    invitation.decline(at=timezone.now())
+    invitation.save()
+    invitation_withdrawn_by_staff_event(invitation=invitation, actor=actor, from_state=from_state, reason=reason)
+    for recipient_id in (invitation.inviter_id, invitation.invitee_id):
+        system_notice_send(
+            recipient_id=recipient_id,
+            content=notice_text(gettext_noop("A travel invitation was closed by staff: %(reason)s"), reason=reason),
+            data={"kind": "travel_invitation", "invitation_id": invitation.pk, "state": invitation.state},
+        )
     return invitation

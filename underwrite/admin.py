@@ -4,12 +4,14 @@ call the same services as the API (so the order moves and the buyer is told)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_actions import ServiceActionsMixin
 from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.oplog import staff_operation
 from common.errors import ApplicationError
 from underwrite import services
 from underwrite.admin_desk import PlanTimeFilter, UnderwriteDeskMixin
 from underwrite.models import Underwrite, UnderwriteEvent, UnderwritePhoto, UnderwriteProblem
+from underwrite.permissions import is_operator, is_reviewer
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -91,8 +93,12 @@ def soft_delete(modeladmin, request, queryset):
             modeladmin.message_user(request, f"{underwrite.order.order_no}: {exc.message}", messages.ERROR)
 
 
+mark_passed.rbac_permission = mark_failed.rbac_permission = is_reviewer
+soft_delete.rbac_permission = is_operator
+
+
 @admin.register(Underwrite)
-class UnderwriteAdmin(OperationLogAdminMixin, UnderwriteDeskMixin, admin.ModelAdmin):
+class UnderwriteAdmin(OperationLogAdminMixin, ServiceActionsMixin, UnderwriteDeskMixin, admin.ModelAdmin):
     list_display = ("order", "desk_link", "state", "operator", "plan_time", "validate_place", "underwrite_result",
                     "updated_at", "deleted")
     list_filter = (PlanTimeFilter, "state", "validate_place", "operator", "deleted", "certificate_state")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
+from accounts.permissions import require_perm
 from chat.notices import notice_text
 from chat.services import Notice, messages_send
 from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed, transition_not_allowed
@@ -26,6 +27,8 @@ from merchants.services.merchants import approved_merchant_for
 from orders.models import Order
 from orders.services import order_cancel, order_lock, product_order_place
 from orders.services.product import FEE_PRODUCT_CATEGORY
+
+COMMUNITY_MANAGE = "community:manage"
 
 
 def activity_lock(activity_id: int) -> Activity:
@@ -157,15 +160,46 @@ def registration_cancel(*, activity_id: int, user: User) -> ActivityRegistration
 
 
 @transaction.atomic
-def activity_cancel(*, activity_id: int, actor: User) -> Activity:
-    """The organizer calls an activity off: every place is freed, unpaid fee orders are cancelled with their
-    registrations and each participant is told (a paid fee stays paid: the organizer refunds it)."""
+def registration_cancel_by_staff(*, registration_id: int, actor: User, reason: str = "") -> ActivityRegistration:
+    """Staff with community:manage cancel one registration (any user's): the place is freed, an unpaid fee
+    order is cancelled with it, the participant and the organizer are told."""
+    require_perm(actor, COMMUNITY_MANAGE)
+    row = ActivityRegistration.objects.filter(pk=registration_id).values("activity_id", "order_id").first()
+    if row is None:
+        raise NotFound(_("Registration not found."))
+    # Lock order as in registration_cancel: the fee order, then the activity, then the registration.
+    order = order_lock(row["order_id"]) if row["order_id"] else None
+    activity = activity_lock(row["activity_id"])
+    registration = ActivityRegistration.objects.select_for_update().get(pk=registration_id)
+    if not can_proceed(registration.cancel):
+        raise transition_not_allowed(registration, "cancel", field="status")
+    from_state = registration.status
+    registration.cancel(at=timezone.now())
+    registration.save()
+    registration_cancelled_event(registration=registration, actor=actor, from_state=from_state,
+                                 reason=reason or "cancelled_by_staff")
+    if order is not None and order.state == Order.State.PENDING_PAYMENT:
+        order_cancel(order_id=order.pk, actor=None, reason="registration_cancelled")
+    content = notice_text(gettext_noop("Your registration for %(title)s was cancelled by staff."), title=activity.title)
+    data = {"kind": "activity_registration", "activity_id": activity.pk, "registration_id": registration.pk,
+            "status": registration.status, "reason": reason}
+    messages_send([Notice(recipient_id=user_id, content=content, order_id=registration.order_id, data=data)
+                   for user_id in (registration.user_id, activity.merchant.user_id)])
+    return registration
+
+
+@transaction.atomic
+def activity_cancel(*, activity_id: int, actor: User, staff: bool = False) -> Activity:
+    """The organizer (or, with `staff`, staff holding community:manage) calls an activity off: every place
+    is freed, unpaid fee orders are cancelled with their registrations and each participant is told (a paid
+    fee stays paid: the organizer refunds it)."""
+    if staff:
+        require_perm(actor, COMMUNITY_MANAGE)
     holding = ActivityRegistration.objects.filter(activity_id=activity_id, status__in=ActivityRegistration.HOLDING)
     # Lock order as in registration_cancel: the fee orders (by pk), then the activity, then its registrations.
     orders = [order_lock(pk) for pk in sorted(holding.exclude(order_id=None).values_list("order_id", flat=True))]
     activity = activity_lock(activity_id)
-    # Staff act through the staff services (require_perm there); this door is the organizer's.
-    if activity.merchant.user_id != actor.pk:
+    if not staff and activity.merchant.user_id != actor.pk:
         raise PermissionDenied(_("Only the organizer can cancel this activity."))
     if not can_proceed(activity.cancel):
         raise transition_not_allowed(activity, "cancel", field="status")

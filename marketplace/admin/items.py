@@ -1,6 +1,9 @@
 """Admin for items and trades: filters, search, event history inline, transitions as actions (services)."""
 
+from datetime import timedelta
+
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -8,6 +11,7 @@ from accounts.admin_actions import run_each_logged
 from accounts.admin_oplog import OperationLogAdminMixin
 from accounts.oplog import staff_operation
 from accounts.permissions import RBACAdminMixin, has_staff_perm
+from common.admin_filters import deadline_list_filter
 from marketplace.models import Item, ItemImage, Trade, TradeEvent
 from marketplace.services import items as item_services
 from marketplace.services import trades as trade_services
@@ -81,13 +85,18 @@ class TradeEventInline(admin.TabularInline):
         return False
 
 
+# An open trade is "close to its deadline" within a day of it (accept 48 h, confirmations 7 d: DESIGN §3.2).
+TRADE_DEADLINE_SOON = timedelta(hours=24)
+OPEN_TRADES = Q(state__in=(Trade.State.PENDING, Trade.State.PROCESSING))
+
+
 @admin.register(Trade)
 class TradeAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin):
     # Trades are orders of seed 000: order:view reads them, order:manage acts on them as staff (DESIGN §9).
     rbac_view = "order:view"
     rbac_change = "order:manage"
     list_display = ("id", "item", "buyer", "seller", "state", "cancel_reason", "created_at", "deadline_at")
-    list_filter = ("state", "cancel_reason")
+    list_filter = ("state", "cancel_reason", deadline_list_filter(TRADE_DEADLINE_SOON, OPEN_TRADES))
     search_fields = ("item__title", "buyer__username", "seller__username")
     list_select_related = ("item", "buyer", "seller")
     date_hierarchy = "created_at"

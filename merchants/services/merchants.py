@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
-from accounts.permissions import require_perm
+from accounts.permissions import has_staff_perm, require_perm
 from chat.notices import notice_text
 from chat.notify import close_user_sockets
 from chat.services import system_notice_send
@@ -142,7 +142,8 @@ def approved_merchant_for(*, user: User, merchant_type: str | None = None) -> Me
 
 
 def acts_for_merchant(*, user: User, merchant_id: int) -> bool:
-    """True for the merchant's own user and for staff."""
-    if user.is_staff:
+    """True for the merchant's own user and for staff holding community:manage (DESIGN §9: is_staff alone
+    grants nothing)."""
+    if has_staff_perm(user, "community:manage"):
         return True
     return Merchant.objects.filter(pk=merchant_id, user=user).exists()

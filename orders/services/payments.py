@@ -11,11 +11,13 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from accounts.models import User
+from accounts.permissions import require_perm
 from chat.notices import notice_text
 from common.errors import NotFound, ValidationFailed, transition_not_allowed
 from orders.events import (
     order_payment_failed_event,
     order_payment_late_event,
+    order_payment_marked_failed_event,
     order_payment_refused_event,
     order_payment_started_event,
 )
@@ -23,6 +25,7 @@ from orders.lock_objects import order_lock, payment_lock
 from orders.models import Payment
 from orders.payments import gateway_get
 from orders.services.common import order_recorded, order_transition
+from orders.services.product import product_order_refund
 
 logger = logging.getLogger(__name__)
 
@@ -124,3 +127,37 @@ def payment_sandbox_decide(*, reference: str, paid: bool) -> Payment:
         raise NotFound(_("Unknown payment reference."))
     body, headers = provider.callback_body(reference=reference, paid=paid, amount=payment.amount)
     return payment_callback_handle(gateway=provider.name, body=body, headers=headers)
+
+
+def _payment_locked(payment_id) -> tuple:
+    """Lock a payment's order, then the payment (the order every payment path uses)."""
+    row = Payment.objects.filter(pk=payment_id).values("order_id", "reference").first()
+    if row is None:
+        raise NotFound(_("Payment not found."))
+    return order_lock(row["order_id"]), payment_lock(row["reference"])
+
+
+def payment_mark_failed(*, payment_id: UUID, actor: User, reason: str) -> Payment:
+    """Staff with order:manage close an open payment as failed (the provider never called back); its order
+    stays as it is (an unpaid order can be paid again or time out)."""
+    require_perm(actor, "order:manage")
+    with transaction.atomic():
+        order, payment = _payment_locked(payment_id)
+        if not can_proceed(payment.fail):
+            raise transition_not_allowed(payment, "fail", field="status")
+        payment.fail(raw={**payment.callback_data, "marked_failed_by": actor.pk, "reason": reason})
+        payment.save()
+        event = order_payment_marked_failed_event(order=order, actor=actor, reference=payment.reference, reason=reason)
+        order_recorded(order=order, event=event, actor=actor)
+    return payment
+
+
+def payment_refund(*, payment_id: UUID, actor: User) -> Payment:
+    """Staff with order:manage refund the order a succeeded payment paid (the order's `refund` transition)."""
+    require_perm(actor, "order:manage")
+    with transaction.atomic():
+        order, payment = _payment_locked(payment_id)
+        if payment.status != Payment.Status.PAID:
+            raise transition_not_allowed(payment, "refund", field="status")
+        product_order_refund(order_id=order.pk, actor=actor)
+    return payment

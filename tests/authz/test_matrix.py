@@ -221,9 +221,10 @@ ROWS += [
     Row("PATCH", "/api/v1/items/{item_id}", SELLER_ONLY, setup=_item, params=_item_id,
         body=lambda world, actor: {"title": "Renamed"}),
     Row("POST", "/api/v1/items/{item_id}/withdraw", SELLER_ONLY, setup=_item, params=_item_id),
-    # A withdrawn item is visible to its seller (and staff) only: a plain user cannot even see it.
+    # A withdrawn item is visible to its seller (and content:review staff) only: a plain user, or staff
+    # without the permission, cannot even see it (DESIGN §9).
     Row("POST", "/api/v1/items/{item_id}/relist",
-        {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 403, "staff_with": 403},
+        {"anonymous": 401, "owner": 200, "other": 404, "merchant": 404, "staff": 404, "staff_with": 403},
         setup=lambda world: _item(world, state="withdrawn"), params=_item_id),
     Row("POST", "/api/v1/items/{item_id}/want", WANT, setup=_item, params=_item_id),
     Row("GET", "/api/v1/items/{item_id}/wants", SELLER_ONLY, setup=_pending_trade, params=_item_id),
@@ -454,9 +455,9 @@ def _plans_everywhere(world: World):
 
 MERCHANT_ONLY = {"anonymous": 401, "owner": 403, "other": 403, "merchant": 201, "staff": 403, "staff_with": 403}
 OWNING_MERCHANT = {"anonymous": 401, "owner": 200, "other": 403, "merchant": 403, "staff": 403, "staff_with": 200}
-# DESIGN §8 "merchants or staff can cancel a claim and mark an animal unavailable": any staff member, no
-# RBAC permission named (community.services.animals.acts_for_merchant checks is_staff).
-FARM_OR_STAFF = {**OWNING_MERCHANT, "staff": 200}
+# DESIGN §8 "merchants or staff can cancel a claim and mark an animal unavailable": staff with
+# community:manage (DESIGN §9: is_staff alone grants nothing).
+FARM_OR_STAFF = OWNING_MERCHANT
 CLAIMABLE = {"anonymous": 401, "owner": 403, "other": 201, "merchant": 201, "staff": 201, "staff_with": 201}
 
 ROWS += [
@@ -476,9 +477,9 @@ ROWS += [
         setup=_animal, params=_animal_id, body=lambda world, actor: {"content": "Sheared today."}),
     Row("GET", "/api/v1/animals/claims", signed_in(200), setup=_claim),
     # The owner is the farm: it reads the agreement and cancels; strangers do not see the claim (404).
-    Row("GET", "/api/v1/animals/claims/{claim_id}/agreement", {**PARTIES_ONLY, "staff": 200, "staff_with": 200},
+    Row("GET", "/api/v1/animals/claims/{claim_id}/agreement", {**PARTIES_ONLY, "staff_with": 200},
         setup=_claim, params=_claim_id),
-    Row("POST", "/api/v1/animals/claims/{claim_id}/cancel", {**PARTIES_ONLY, "staff": 200, "staff_with": 200},
+    Row("POST", "/api/v1/animals/claims/{claim_id}/cancel", {**PARTIES_ONLY, "staff_with": 200},
         setup=_claim, params=_claim_id),
     Row("GET", "/api/v1/animals/feed", signed_in(200), setup=_claim),
     Row("GET", "/api/v1/activities", everyone(200), setup=_activity),

@@ -16,6 +16,7 @@ from community.tasks import sweep_claim_expiry
 from merchants.models import Merchant
 from tests.factories import UserFactory
 from tests.factories.community import AnimalFactory, MerchantFactory
+from tests.factories.staff import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -209,8 +210,9 @@ def test_merchant_cancels_a_claim_and_the_claimant_is_told(farm, user, user_api,
 def test_staff_can_cancel_a_claim(user_api, client_for):
     animal = AnimalFactory()
     claim_id = user_api.post(f"/api/v1/animals/{animal.pk}/claim", {"price_paid": "1000"}).json()["data"]["id"]
-    staff = UserFactory(is_staff=True)
-    assert client_for(staff).post(f"/api/v1/animals/claims/{claim_id}/cancel").status_code == 200
+    # is_staff alone grants nothing (DESIGN §9): community:manage does.
+    assert client_for(UserFactory(is_staff=True)).post(f"/api/v1/animals/claims/{claim_id}/cancel").status_code == 404
+    assert client_for(staff_user("admin")).post(f"/api/v1/animals/claims/{claim_id}/cancel").status_code == 200
 
 
 def test_merchant_marks_an_animal_unavailable_and_back(farm, client_for, user_api):

@@ -32,7 +32,9 @@ def _chromium_available() -> bool:
 
 def _free_port() -> int:
     if os.environ.get("E2E_PORT"):  # a fixed port, for machines where each engineer has a port range
-        return int(os.environ["E2E_PORT"])
+        # one port per xdist worker (gw0 → E2E_PORT, gw1 → E2E_PORT + 1, …) so `-n 2` does not collide
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+        return int(os.environ["E2E_PORT"]) + (int(worker) if worker.isdigit() else 0)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

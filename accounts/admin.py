@@ -1,3 +1,4 @@
+from axes.admin import AccessAttemptAdmin
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -158,12 +159,22 @@ class OperationLogAdmin(OperationLogAdminMixin, RBACAdminMixin, admin.ModelAdmin
 
 SYSTEM_CONFIG = {"rbac_view": "system:config", "rbac_change": "system:config", "rbac_add": "system:config",
                  "rbac_delete": "system:config", "log_target_type": "system"}
+
+
+@admin.action(description=AccessAttemptAdmin.cleanup_expired_attempts.short_description)
+def axes_cleanup_expired_attempts(modeladmin, request, queryset):
+    """axes' own action reads `request.axes_attempt_time`, which axes sets only on a login request (500 in the
+    admin): the cool-off is counted back from now."""
+    request.axes_attempt_time = None
+    return AccessAttemptAdmin.cleanup_expired_attempts(modeladmin, request, queryset)
+
+
 # Admins of apps below accounts (or third-party ones) get their RBAC gate here: periodic jobs (django-celery-
 # beat), login lockouts (axes) and issued tokens (simplejwt's blacklist) are system configuration
 # (super_admin); chat is read only by order:view (admin, super_admin: DESIGN §9).
 RBAC_GATES = {
     "django_celery_beat": SYSTEM_CONFIG,
-    "axes": SYSTEM_CONFIG,
+    "axes": {**SYSTEM_CONFIG, "cleanup_expired_attempts": axes_cleanup_expired_attempts},
     "token_blacklist": SYSTEM_CONFIG,
     "chat": {"rbac_view": "order:view", "rbac_change": False, "rbac_add": False, "rbac_delete": False},
 }

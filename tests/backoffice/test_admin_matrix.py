@@ -77,9 +77,8 @@ MAY_RUN = {
     ("underwrite.Underwrite", "mark_passed"): SUPER | {"underwrite_reviewer"},
     ("underwrite.Underwrite", "mark_failed"): SUPER | {"underwrite_reviewer"},
 }
-# Checked as offered / refused, not run when allowed: run_tasks reaches a Celery broker; axes' cleanup reads
-# `request.axes_attempt_time`, which axes sets only on a login request (a known axes limitation).
-NOT_RUN = {("django_celery_beat.PeriodicTask", "run_tasks"), ("axes.AccessAttempt", "cleanup_expired_attempts")}
+# Checked as offered / refused, not run when allowed: run_tasks reaches a Celery broker.
+NOT_RUN = {("django_celery_beat.PeriodicTask", "run_tasks")}
 # The change view of these rows is chosen, not the first one: the one every reader of the model may open.
 ROW_FILTER = {"orders.Order": {"kind": "plan"}}
 

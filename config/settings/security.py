@@ -25,6 +25,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Production review: explicit (Django's defaults) so a later edit has to change them on purpose.
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A CSRF refusal under /api/ answers the envelope's 403, not Django's HTML page (issue 17, the fuzzer's ST105).
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Trusted reverse proxies whose X-Forwarded-For is believed (operation log IPs); empty = use REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -72,6 +72,9 @@ def schemathesis_command(base: str, token: str | None, report: Path, run: dict) 
         "--seed", os.environ.get("FUZZ_SEED", "20261121"),
         "--workers", os.environ.get("FUZZ_WORKERS", "1"),
         "--request-timeout", "20",
+        # Text the API refuses by design (DESIGN §9, common.jsonlimits: PostgreSQL stores neither): NUL, and lone
+        # surrogates, which are not Unicode text at all (no UTF-8 encoding). Generation, not a check, is narrowed.
+        "--generation-allow-x00", "false", "--generation-codec", "utf-8",
         "--suppress-health-check", "all",
         "--no-shrink",
         "--report", "junit", "--report-junit-path", str(report),

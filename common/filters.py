@@ -54,13 +54,32 @@ def filtered(filterset_class, params, queryset, **kwargs):
     return filterset.qs
 
 
+def _value_schema(flt) -> dict:
+    """The JSON schema of one filter's value, with the bounds its form field enforces (a 400 outside them), so
+    the schema says what the list accepts (`seller=0` is a 400: `minimum: 1`)."""
+    if isinstance(flt, IdFilter):
+        schema = {"type": "integer"}
+    elif isinstance(flt, django_filters.NumberFilter):
+        schema = {"type": "number"}
+    else:
+        schema = {"type": "string"}
+        if flt.extra.get("max_length") is not None:
+            schema["maxLength"] = flt.extra["max_length"]
+        return schema
+    for key, keyword in (("min_value", "minimum"), ("max_value", "maximum")):
+        if flt.extra.get(key) is not None:
+            schema[keyword] = flt.extra[key]
+    return schema
+
+
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
-    """The FilterSet's query parameters for `extend_schema(parameters=...)`."""
+    """The FilterSet's query parameters for `extend_schema(parameters=...)`. An empty value is no filter
+    (django-filter), which the envelope hook documents as `allowEmptyValue`."""
     params = []
     for name, flt in filterset_class.base_filters.items():
         many = isinstance(flt, AnyOf | AnyOfChoice)
         choices = flt.extra.get("choices") if isinstance(flt, django_filters.ChoiceFilter) else None
-        kind = float if isinstance(flt, django_filters.NumberFilter) else str
+        kind = str if many or choices else _value_schema(flt)
         params.append(OpenApiParameter(
             name, kind, many=many or None, explode=True if many else None,
             enum=[c[0] for c in choices] if choices else None,

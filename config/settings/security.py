@@ -82,6 +82,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "common.api.envelope_schema_hook",
+        "common.schema.path_pattern_hook",
         "common.jsonrpc_schema.jsonrpc_schema_hook",
     ],
 }

@@ -15,7 +15,18 @@ schemathesis spends and then reports. Exit status non-zero on any failure.
     FUZZ_STATEFUL=1 make fuzz       # also the stateful phase (links between operations), with --checks all
 
 FUZZ_STATEFUL=1 (off by default, so CI runs as before) adds schemathesis's `stateful` phase to bob's run —
-sequences of calls that follow the schema's links (issue 17) — and runs both runs with `--checks all`.
+sequences of calls that follow links between operations, which schemathesis v4 infers from the schema
+(`dependency-analysis`: a response's `id` feeding `{item_id}`…, and `Location` headers; ~280 links) — and runs
+both runs with `--checks all`. It does not pass yet, so it is not the default (issue 17's last "Done when" is
+open). What it still finds: "schema-valid request rejected" (ST202: business rules answering 400 — buying
+one's own item, a wrong old password; form-encoded bodies for JSON-shaped fields; optional date-times a form
+sends as "null"; a few query filters parsed by hand) and "schema-violating request accepted" (ST201: DRF's
+CharField taking a number, e.g. drivers' `phone`, users/login's `code`; an empty JSON-RPC body).
+
+Generation never sends NUL or lone surrogates (`--generation-allow-x00 false --generation-codec utf-8`): the
+API refuses both in any text by design (common.jsonlimits; PostgreSQL stores neither, and a lone surrogate is
+not Unicode text). That narrows the data, not a check. bench/schemathesis.toml switches off one check for one
+operation where it cannot apply (`ignored_auth` on JSON-RPC, which answers HTTP 200 by protocol; see there).
 FUZZ_PORT fixes the server's port (else a free one).
 """
 
@@ -75,6 +86,7 @@ def schemathesis_command(base: str, token: str | None, report: Path, run: dict) 
         # Text the API refuses by design (DESIGN §9, common.jsonlimits: PostgreSQL stores neither): NUL, and lone
         # surrogates, which are not Unicode text at all (no UTF-8 encoding). Generation, not a check, is narrowed.
         "--generation-allow-x00", "false", "--generation-codec", "utf-8",
+        "--config-file", str(ROOT / "bench" / "schemathesis.toml"),
         "--suppress-health-check", "all",
         "--no-shrink",
         "--report", "junit", "--report-junit-path", str(report),

@@ -130,7 +130,7 @@ class ErrorEnvelopeSerializer(serializers.Serializer):
     data = serializers.JSONField(allow_null=True)
 
 
-ERROR_STATUSES = ("400", "401", "403", "404", "405", "409", "429")
+ERROR_STATUSES = ("400", "401", "403", "404", "405", "409", "415", "429")
 
 
 def envelope_schema_hook(result, generator, request, public):

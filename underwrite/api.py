@@ -6,11 +6,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api import paginate
 from common.errors import ValidationFailed
+from common.jsonlimits import LimitedJSONParser
 from underwrite import selectors, services
 from underwrite.oplog import underwrite_operation_name as _log
 from underwrite.serializers import (
@@ -144,6 +146,7 @@ class UnderwriteNoteApi(APIView):
 
 
 class UnderwritePhotosApi(APIView):
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]  # photo URLs as JSON or the seed's form; files
     class UnderwritePhotoUploadInput(serializers.Serializer):
         photos = serializers.ListField(child=serializers.ImageField(), required=False)
         photo = serializers.CharField(required=False, help_text="A photo URL (the seed's form); or send files.")

@@ -115,3 +115,21 @@ def test_a_route_alternation_is_grouped_in_the_path_pattern(schema):
 
     pattern = _parameter(schema, "/api/v1/orders/{ref}/{action}", "action", "post")["schema"]["pattern"]
     assert re.search(pattern, "pay") and not re.search(pattern, "qºusertransfer")
+
+
+def test_json_shaped_inputs_document_json_only(schema):
+    """`orders/plan` offered multipart, but its JSON-shaped fields cannot be sent as form values ("must be valid
+    JSON"); an optional date-time sent by a form arrives as the text "null". The API takes JSON; items' images
+    and underwrite photos add multipart, with the images only there."""
+    content = schema["paths"]["/api/v1/orders/plan"]["post"]["requestBody"]["content"]
+    assert set(content) == {"application/json"}
+    items = schema["paths"]["/api/v1/items"]["post"]["requestBody"]["content"]
+    assert set(items) == {"application/json", "multipart/form-data"}
+    json_fields = items["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "images" not in schema["components"]["schemas"][json_fields]["properties"]
+
+
+@pytest.mark.django_db
+def test_a_form_body_to_a_json_endpoint_is_the_415_envelope(user_api):
+    response = user_api.put("/api/v1/users/profile", {"nickname": "x"}, format="multipart")
+    assert response.status_code == 415 and response.json()["code"] == 415

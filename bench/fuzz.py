@@ -75,6 +75,7 @@ RUNS = {
 def schemathesis_command(base: str, token: str | None, report: Path, run: dict) -> list[str]:
     command = [
         PYTHON, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())",
+        "--config-file", str(ROOT / "bench" / "schemathesis.toml"),
         "run", f"{base}/api/schema/",
         "--checks", "all" if STATEFUL else CHECKS,
         "--phases", os.environ.get("FUZZ_PHASES", run["phases"]),
@@ -86,7 +87,6 @@ def schemathesis_command(base: str, token: str | None, report: Path, run: dict) 
         # Text the API refuses by design (DESIGN §9, common.jsonlimits: PostgreSQL stores neither): NUL, and lone
         # surrogates, which are not Unicode text at all (no UTF-8 encoding). Generation, not a check, is narrowed.
         "--generation-allow-x00", "false", "--generation-codec", "utf-8",
-        "--config-file", str(ROOT / "bench" / "schemathesis.toml"),
         "--suppress-health-check", "all",
         "--no-shrink",
         "--report", "junit", "--report-junit-path", str(report),

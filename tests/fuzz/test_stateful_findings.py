@@ -133,3 +133,23 @@ def test_json_shaped_inputs_document_json_only(schema):
 def test_a_form_body_to_a_json_endpoint_is_the_415_envelope(user_api):
     response = user_api.put("/api/v1/users/profile", {"nickname": "x"}, format="multipart")
     assert response.status_code == 415 and response.json()["code"] == 415
+
+
+def test_register_documents_the_password_rules_a_schema_can_say(schema):
+    """`auth/register` refused "0000000" (too short) and "12345678" (all digits) that the schema allowed."""
+    password = schema["components"]["schemas"]["RegisterApiInputRequest"]["properties"]["password"]
+    assert (password["minLength"], password["pattern"]) == (8, r"\D")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("password", ["1234567", "123456789"])
+def test_register_refuses_what_the_schema_refuses(api, password):
+    response = api.post("/api/v1/auth/register", {"username": "newcomer", "password": password}, format="json")
+    assert response.status_code == 400 and "password" in response.json()["data"]
+
+
+@pytest.mark.django_db
+def test_an_empty_jsonrpc_body_is_a_400(api):
+    """`POST /api/rpc` with no body answered 200 (a parse error in a 200), though the schema requires a body."""
+    response = api.post("/api/rpc", data=b"", content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == -32700

@@ -9,9 +9,7 @@ class CommonConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from common import checks, strict_text  # noqa: F401 - `checks` registers the deploy checks
-
-        strict_text.install()
+        from common import checks  # noqa: F401 - registers the deploy checks
 
         admin.site.site_header = _("Tradepost administration")
         admin.site.site_title = _("Tradepost staff")

@@ -3,6 +3,7 @@
 from django.contrib.auth import authenticate
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -42,6 +43,13 @@ class AuthOutput(serializers.Serializer):
     user = UserOutput()
 
 
+def new_password_field():
+    """A new password with the rules AUTH_PASSWORD_VALIDATORS enforce that a schema can say: at least 8
+    characters, not all digits (similarity to the account and common passwords are checked after)."""
+    return serializers.RegexField(r"\D", min_length=8, max_length=128, trim_whitespace=False,
+                                  error_messages={"invalid": gettext_lazy("This password is entirely numeric.")})
+
+
 class AuthThrottled:
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
@@ -53,7 +61,7 @@ class RegisterApi(AuthThrottled, APIView):
 
     class Input(serializers.Serializer):
         username = serializers.RegexField(r"^[\w.@+-]{3,150}$")
-        password = serializers.CharField(max_length=128, trim_whitespace=False)
+        password = new_password_field()
         email = serializers.EmailField(required=False, allow_blank=True, allow_null=True)
         nickname = serializers.CharField(required=False, allow_blank=True, max_length=50)
 
@@ -135,7 +143,7 @@ class PasswordApi(AuthThrottled, APIView):
 
     class Input(serializers.Serializer):
         old_password = serializers.CharField(max_length=128, trim_whitespace=False)
-        new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+        new_password = new_password_field()
 
     class Output(serializers.Serializer):
         access = serializers.CharField()

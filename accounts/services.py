@@ -13,7 +13,7 @@ from accounts.roles import ROLES
 from chat.notices import notice_text
 from chat.notify import close_user_sockets
 from chat.services import system_notice_send
-from common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from common.errors import Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from common.tokens import session_revoke, token_pair
 
 PROFILE_FIELDS = ("nickname", "avatar", "gender", "birthday", "phone", "email")
@@ -71,7 +71,7 @@ def user_logout(*, refresh: str) -> None:
         user_id = token.payload.get("user_id")
         token.blacklist()
     except TokenError as exc:
-        raise ValidationFailed(_("Invalid or expired refresh token."), data={"refresh": [str(exc)]}) from None
+        raise NotAuthenticated(_("Invalid or expired refresh token."), data={"refresh": [str(exc)]}) from None
     session_revoke(token)
     if user_id is not None:
         close_user_sockets(int(user_id), code=4003)

@@ -15,7 +15,29 @@ schemathesis spends and then reports. Exit status non-zero on any failure.
     FUZZ_STATEFUL=1 make fuzz       # also the stateful phase (links between operations), with --checks all
 
 FUZZ_STATEFUL=1 (off by default, so CI runs as before) adds schemathesis's `stateful` phase to bob's run —
-sequences of calls that follow the schema's links (issue 17) — and runs both runs with `--checks all`.
+sequences of calls that follow links between operations, which schemathesis v4 infers from the schema
+(`dependency-analysis`: a response's `id` feeding `{item_id}`…, and `Location` headers; ~280 links) — and runs
+both runs with `--checks all`. It does not pass yet, so it is not the default (issue 17's last "Done when" is
+open). What it still finds (2026-12-04, seed 20261121; each a product or schema fix still to make):
+- ST202 "schema-valid request rejected": rules a schema cannot state, answered 400 — buying one's own item
+  (trades, items/{id}/want), a username or email already taken (register, profile), a wrong old password
+  (users/password), end before start (travels/plans), a claim price that must equal the animal's price, a
+  `cursor` the server did not issue (items, trades); and rules it can state but does not yet — orders/driver
+  and orders/product lists need minItems 1, orders/exchange amount ≥ 0.01, orders/plan and orders/sale fields
+  documented nullable that are not, messages/fetchnew `size` ≥ 1, messages `order` refusing an empty value,
+  trades `state` not an enum, quotations `vehicle` / underwrites `operator` ids without a format, underwrite
+  fill `operator` and photo URLs refusing "", the four underwrite PATCHes documenting required fields as
+  optional, messages and messages/read needing one of two fields, item images that must be real images.
+- ST201 "schema-violating request accepted": DRF's CharField takes a JSON number as text (`"phone": 0` on
+  drivers, vehicles `value`, users/login `code`, travels `interests`…). Refusing numbers in every CharField
+  broke messages `to`, which takes a user id or a username by design (seed), so it needs field-by-field work.
+- ST401 on `POST /api/rpc`: JSON-RPC answers HTTP 200 with `result.code` 401 by protocol (seed 002); the
+  check wants an HTTP 401. A per-operation `checks.ignored_auth.enabled = false` in a schemathesis config file
+  did not take effect for this class-based check in 4.32.5, so it is listed here rather than exempted.
+
+Generation never sends NUL or lone surrogates (`--generation-allow-x00 false --generation-codec utf-8`): the
+API refuses both in any text by design (common.jsonlimits; PostgreSQL stores neither, and a lone surrogate is
+not Unicode text). That narrows the data, not a check.
 FUZZ_PORT fixes the server's port (else a free one).
 """
 
@@ -72,6 +94,9 @@ def schemathesis_command(base: str, token: str | None, report: Path, run: dict) 
         "--seed", os.environ.get("FUZZ_SEED", "20261121"),
         "--workers", os.environ.get("FUZZ_WORKERS", "1"),
         "--request-timeout", "20",
+        # Text the API refuses by design (DESIGN §9, common.jsonlimits: PostgreSQL stores neither): NUL, and lone
+        # surrogates, which are not Unicode text at all (no UTF-8 encoding). Generation, not a check, is narrowed.
+        "--generation-allow-x00", "false", "--generation-codec", "utf-8",
         "--suppress-health-check", "all",
         "--no-shrink",
         "--report", "junit", "--report-junit-path", str(report),

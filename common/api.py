@@ -134,7 +134,7 @@ class ErrorEnvelopeSerializer(serializers.Serializer):
     data = serializers.JSONField(allow_null=True)
 
 
-ERROR_STATUSES = ("400", "401", "403", "404", "405", "409", "429")
+ERROR_STATUSES = ("400", "401", "403", "404", "405", "409", "415", "429")
 
 
 def envelope_schema_hook(result, generator, request, public):
@@ -168,6 +168,11 @@ def envelope_schema_hook(result, generator, request, public):
                         "data": original,
                     },
                 }
+            for parameter in operation.get("parameters", []):
+                # Every list reads an empty query value as "not given" (django-filter's rule, the paginator's
+                # too): say so, or `?status=` answering 200 reads as a schema-violating request accepted.
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
             for status in ERROR_STATUSES:
                 operation["responses"].setdefault(
                     status,

@@ -7,7 +7,6 @@ mean "any of"."""
 
 import django_filters
 from django import forms
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from common.errors import ValidationFailed
@@ -80,24 +79,36 @@ def filtered(filterset_class, params, queryset, **kwargs):
     return filterset.qs
 
 
-def _parameter_type(flt):
+def _value_schema(flt) -> dict:
+    """The JSON schema of one filter's value, with the bounds its form field enforces (a 400 outside them), so
+    the schema says what the list accepts (`seller=0` is a 400: `minimum: 1`)."""
     if isinstance(flt, IdFilter):
-        return int
-    if isinstance(flt, django_filters.NumberFilter):
-        return float
-    if isinstance(flt, django_filters.UUIDFilter):
-        return OpenApiTypes.UUID
-    return str
+        schema = {"type": "integer"}
+    elif isinstance(flt, django_filters.NumberFilter):
+        schema = {"type": "number"}
+    elif isinstance(flt, django_filters.UUIDFilter):
+        return {"type": "string", "format": "uuid"}
+    else:
+        schema = {"type": "string"}
+        if flt.extra.get("max_length") is not None:
+            schema["maxLength"] = flt.extra["max_length"]
+        return schema
+    for key, keyword in (("min_value", "minimum"), ("max_value", "maximum")):
+        if flt.extra.get(key) is not None:
+            schema[keyword] = flt.extra[key]
+    return schema
 
 
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
-    """The FilterSet's query parameters for `extend_schema(parameters=...)`."""
+    """The FilterSet's query parameters for `extend_schema(parameters=...)`. An empty value is no filter
+    (django-filter), which the envelope hook documents as `allowEmptyValue`."""
     params = []
     for name, flt in filterset_class.base_filters.items():
         many = isinstance(flt, AnyOf | AnyOfChoice)
         choices = flt.extra.get("choices") if isinstance(flt, django_filters.ChoiceFilter) else None
+        kind = str if many or choices else _value_schema(flt)
         params.append(OpenApiParameter(
-            name, _parameter_type(flt), many=many or None, explode=True if many else None,
+            name, kind, many=many or None, explode=True if many else None,
             required=bool(flt.extra.get("required")),
             enum=[c[0] for c in choices] if choices else None,
             description=str(flt.label or "") + (" Repeat or separate by commas: any of." if many else ""),

@@ -137,7 +137,9 @@ def jsonrpc_view(request):
     except JSONLimitError as exc:
         return _error(None, -32600, f"Invalid Request: {exc}", status=400)
     except ValueError:
-        return _error(None, -32700, "Parse error")
+        # Not JSON at all (an empty body too): no call to answer, so not the 200 of a well-formed call (the schema
+        # requires a body; the fuzzer's "schema-violating request accepted").
+        return _error(None, -32700, "Parse error", status=400)
     batch = isinstance(payload, list)
     calls = payload if batch else [payload]
     if batch and not calls:

@@ -70,7 +70,8 @@ def jsonrpc_schema_hook(result, generator, request, public):
                               "content": {"application/json": {"schema": {
                                   "oneOf": [answer, {"type": "array", "items": answer}]}}}},
                       # Bodies refused before any call runs (common/jsonlimits.py): an error answer, id null.
-                      "400": {"description": "JSON nested too deeply, or text with NUL / lone surrogates.",
+                      "400": {"description": "Not JSON (parse error -32700), JSON nested too deeply, or text with NUL / "
+                                                     "lone surrogates.",
                               "content": {"application/json": {"schema": answer}}},
                       "413": {"description": "A body over JSON_MAX_BYTES.",
                               "content": {"application/json": {"schema": answer}}}},

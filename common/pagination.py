@@ -27,11 +27,19 @@ COUNT_CACHE_ENTRIES = 1024  # distinct lists (filters, callers) kept per process
 _counts: dict[tuple, tuple[float, int]] = {}
 
 
+MAX_PAGE_PARAM = 10**9  # page, size, offset and limit alike: beyond this OFFSET overflows the database's integer
+
+
+def _bounded(minimum: int) -> dict:
+    return {"type": "integer", "minimum": minimum, "maximum": MAX_PAGE_PARAM}
+
+
+# The bounds the paginator enforces (a 400 outside them), so the schema says them (issue 17, the fuzzer).
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number (1-based); linear in the page number."),
-    OpenApiParameter("size", int, description="Page size, at most 100."),
-    OpenApiParameter("offset", int, description="Seed-style offset (instead of page)."),
-    OpenApiParameter("limit", int, description="Seed-style limit (instead of size)."),
+    OpenApiParameter("page", _bounded(1), description="Page number (1-based); linear in the page number."),
+    OpenApiParameter("size", _bounded(1), description="Page size; more than 100 is answered as 100."),
+    OpenApiParameter("offset", _bounded(0), description="Seed-style offset (instead of page)."),
+    OpenApiParameter("limit", _bounded(1), description="Seed-style limit (instead of size)."),
 ]
 CURSOR_PARAMETER = OpenApiParameter("cursor", str, description="`pagination.next` of the previous page: keyset "
                                                                "paging, as fast on the last page as on the first.")
@@ -106,7 +114,7 @@ def count_cache_clear() -> None:
 class PageSizePagination(BasePagination):
     default_size = 10
     max_size = 100
-    max_param = 10**9  # page, size, offset and limit alike: beyond this OFFSET overflows the database's integer
+    max_param = MAX_PAGE_PARAM
 
     page = None
     next = None
@@ -127,13 +135,14 @@ class PageSizePagination(BasePagination):
 
     def window(self, request) -> tuple[int, int]:
         """The offset and size the request asks for; sets `page` and `size` for the answer."""
-        params = request.query_params
-        if "limit" in params or "offset" in params:
-            size = self._int_param(request, "limit", self.default_size, 1)
-            offset = self._int_param(request, "offset", 0, 0)
+        # Every one of the four is checked, also the pair not used (`?limit=5&page=x` is a 400, not page 1).
+        page, size = self._int_param(request, "page", 1, 1), self._int_param(request, "size", self.default_size, 1)
+        limit, offset = self._int_param(request, "limit", None, 1), self._int_param(request, "offset", None, 0)
+        if limit is not None or offset is not None:
+            size = limit or self.default_size
+            offset = offset or 0
         else:
-            size = self._int_param(request, "size", self.default_size, 1)
-            offset = (self._int_param(request, "page", 1, 1) - 1) * min(size, self.max_size)
+            offset = (page - 1) * min(size, self.max_size)
         self.size = min(size, self.max_size)
         self.offset = offset
         self.page = offset // self.size + 1
@@ -181,8 +190,7 @@ class PageSizePagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": p.name, "required": False, "in": "query", "description": p.description,
-             "schema": {"type": "integer", "minimum": 0 if p.name == "offset" else 1, "maximum": self.max_param}}
+            {"name": p.name, "required": False, "in": "query", "description": p.description, "schema": p.type}
             for p in PAGE_PARAMETERS
         ]
 

@@ -1,4 +1,5 @@
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 
 class ProjectAutoSchema(AutoSchema):
@@ -12,6 +13,24 @@ class ProjectAutoSchema(AutoSchema):
         if "." in qualname and "<locals>" not in qualname and name.startswith(cls.__name__):
             name = qualname.replace(".", "") + name[len(cls.__name__):]
         return name
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """The input constraints the fields enforce, said in the schema (issue 17: the fuzzer's "schema-valid
+        request rejected"): a decimal's digits are required (drf-spectacular's pattern admits "" and "-") and
+        its sign only when it may be negative; a required text that is trimmed must hold a non-space."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or not isinstance(schema, dict):
+            return schema
+        if isinstance(field, serializers.DecimalField) and schema.get("format") == "decimal" and "pattern" in schema:
+            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+            places = field.decimal_places
+            whole = "0?" if field.max_whole_digits == 0 else rf"\d{{1,{field.max_whole_digits}}}"
+            number = rf"{whole}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}}" if places else whole
+            schema["pattern"] = rf"^{sign}(?:{number})$"
+        elif (type(field) is serializers.CharField and not field.allow_blank and field.trim_whitespace
+              and "pattern" not in schema and schema.get("type") == "string"):
+            schema["pattern"] = r"\S"
+        return schema
 
     def _get_paginator(self):
         # House style: plain APIViews answer lists through common.api.paginate() → {"list", "pagination"}
@@ -37,3 +56,18 @@ class ProjectAutoSchema(AutoSchema):
         path = re.sub(r"\{(\w+)\}", r"by_\1", path)
         tokens = [token for token in re.split(r"[^A-Za-z0-9_]+", path) if token]
         return "_".join([*tokens, action])
+
+
+def path_pattern_hook(result, generator, request, public):
+    """drf-spectacular copies a route's group regex as is: `(?P<action>pay|cancel)` becomes the pattern
+    `^pay|cancel$`, which any value ending in "cancel" matches. Group the alternatives."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else ():
+                schema = parameter.get("schema", {})
+                pattern = schema.get("pattern", "")
+                if parameter.get("in") == "path" and "|" in pattern and pattern.startswith("^") and pattern.endswith("$"):
+                    inner = pattern[1:-1]
+                    if not (inner.startswith("(") and inner.endswith(")")):
+                        schema["pattern"] = f"^(?:{inner})$"
+    return result

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from common.api import envelope
@@ -70,6 +71,18 @@ def api_aware_500(request):
     return server_error(request)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: under /api/ the envelope's documented 403 (a cookie-signed-in client that sent no
+    CSRF token), never Django's HTML page; elsewhere Django's own page."""
+    if _is_api(request):
+        return JsonResponse(envelope(None, code=403, message=_("CSRF verification failed; the request was refused.")),
+                            status=403)
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason)
+
+
+@csrf_exempt  # a 404 changes nothing, so a POST there needs no CSRF token (it answered an HTML 403: the fuzzer)
 def api_unknown_path(request, path=""):
     """Any `/api/v1/` path no route claims: the envelope's 404, also with DEBUG on (no technical page)."""
     return JsonResponse(envelope(None, code=404, message=_("Not found.")), status=404)

@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +14,7 @@ from accounts.oplog_api import StaffOperationApi
 from common.api import paginate
 from common.errors import ValidationFailed
 from common.filters import filter_parameters
+from common.jsonlimits import LimitedJSONParser
 from underwrite import selectors, services
 from underwrite.serializers import (
     InstantField,
@@ -146,6 +148,7 @@ class UnderwriteNoteApi(StaffOperationApi, APIView):
 class UnderwritePhotosApi(StaffOperationApi, APIView):
     operation = "underwrite:uploadPhotos"
     operation_target_type = "underwrite"
+    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]  # photo URLs as JSON or the seed's form; files
 
     class UnderwritePhotoUploadInput(serializers.Serializer):
         photos = serializers.ListField(child=serializers.ImageField(), required=False)

@@ -4,7 +4,7 @@ buyers say "I want to buy"; the seller sees and rejects the wants."""
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,14 +54,23 @@ def item_rows(request, rows: list[dict]) -> list[dict]:
     } for row in rows]
 
 
-class ItemInput(serializers.Serializer):
+class ItemFieldsInput(serializers.Serializer):
+    """An item's fields as JSON; images come as files in a multipart form (ItemInput)."""
+
     title = serializers.CharField(max_length=100)
     category = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, coerce_to_string=True)
     depreciation = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     image_url = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ItemInput(ItemFieldsInput):
     images = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+def _item_request(partial: bool = False) -> dict:
+    return {"application/json": ItemFieldsInput(partial=partial), "multipart/form-data": ItemInput(partial=partial)}
 
 
 def _images(request) -> list:
@@ -69,7 +78,7 @@ def _images(request) -> list:
 
 
 class ItemListApi(APIView):
-    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser]
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
@@ -84,7 +93,7 @@ class ItemListApi(APIView):
         return paginate(request, items.values(*item_selectors.ITEM_ROW_FIELDS), rows=lambda page: item_rows(request, page),
                         cursor_fields=item_selectors.item_ordering(params), estimate=True)
 
-    @extend_schema(request=ItemInput, responses={201: ItemOutput})
+    @extend_schema(request=_item_request(), responses={201: ItemOutput})
     def post(self, request):
         data = ItemInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -95,7 +104,7 @@ class ItemListApi(APIView):
 
 
 class ItemDetailApi(APIView):
-    parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]
+    parser_classes = [LimitedJSONParser, MultiPartParser]
 
     def get_permissions(self):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
@@ -105,7 +114,7 @@ class ItemDetailApi(APIView):
         item = item_selectors.item_get(item_id=item_id, user=request.user)
         return Response(ItemOutput(item, context={"request": request}).data)
 
-    @extend_schema(request=ItemInput(partial=True), responses={200: ItemOutput})
+    @extend_schema(request=_item_request(partial=True), responses={200: ItemOutput})
     def patch(self, request, item_id):
         data = ItemInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

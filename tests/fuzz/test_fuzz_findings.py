@@ -44,8 +44,8 @@ def test_a_blank_gender_matches_the_profile_schema(user_api, user):
 @pytest.mark.django_db
 def test_too_many_form_fields_is_a_400_not_a_500(user_api, settings):
     """A multipart body with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS raised TooManyFieldsSent: a 500."""
-    fields = {"nickname": "x", **{f"f{i}": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}}
-    response = user_api.put("/api/v1/users/profile", fields, format="multipart")
+    fields = {"title": "x", **{f"f{i}": "1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}}
+    response = user_api.post("/api/v1/items", fields, format="multipart")  # items take multipart (images)
     assert response.status_code == 400
     assert response.json()["code"] == 400
 
@@ -53,7 +53,7 @@ def test_too_many_form_fields_is_a_400_not_a_500(user_api, settings):
 @pytest.mark.django_db
 def test_too_large_a_form_body_is_a_400(user_api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = user_api.put("/api/v1/users/profile", {"nickname": "x" * 2000}, format="multipart")
+    response = user_api.post("/api/v1/items", {"title": "x", "note": "x" * 2000}, format="multipart")
     assert response.status_code == 400
 
 

@@ -1,19 +1,26 @@
 """Issue 19: the query count of a list does not grow with its rows — each list below (messages, wants, updates,
-registrations, plans, trade events, invitations, companions, admin merchants and applications) is read with 2 and 7
+registrations, plans, trade events, invitations, companions, admin merchants and applications, order events,
+the claimed-animals feed, an activity's registrations) is read with 2 and 7
 rows and must make the same number of queries, within its budget (the hot lists have exact pins in
 test_item_list, test_trade_list and test_lean_lists)."""
+
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from community.models import ActivityRegistration, AnimalUpdate
+from community.models import ActivityRegistration, AnimalClaim, AnimalUpdate
 from marketplace.models import TradeEvent
+from orders.models import OrderEvent
 from tests.factories import UserFactory
 from tests.factories.chat import MessageFactory
 from tests.factories.community import ActivityFactory, AnimalFactory, TravelPlanFactory
 from tests.factories.marketplace import ItemFactory, TradeFactory
 from tests.factories.staff import MerchantApplicationFactory, MerchantFactory, staff_user
+from tests.factories.underwrite import PlanOrderFactory
 from travel.models import Companionship, Invitation
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +86,28 @@ def _admin_applications(me, n):
     return "/api/v1/admin/applications?size=20"
 
 
+def _order_events(me, n):
+    order = PlanOrderFactory(buyer=me)
+    OrderEvent.objects.bulk_create([OrderEvent(order=order, actor=me, type="note") for _ in range(n)])
+    return f"/api/v1/orders/{order.pk}/events?size=20"
+
+
+def _animal_feed(me, n):
+    now = timezone.now()
+    for animal in AnimalFactory.create_batch(n):
+        AnimalClaim.objects.create(user=me, animal=animal, price_paid=Decimal("1.00"), claimed_at=now,
+                                   ends_at=now + timedelta(days=30))
+        AnimalUpdate.objects.create(animal=animal, content="fed")
+    return "/api/v1/animals/feed?size=20"
+
+
+def _activity_registrations(me, n):
+    activity = ActivityFactory(merchant=MerchantFactory(user=me))
+    ActivityRegistration.objects.bulk_create([ActivityRegistration(activity=activity, user=UserFactory())
+                                              for _ in range(n)])
+    return f"/api/v1/activities/{activity.pk}/registrations?size=20"
+
+
 LISTS = {  # name: (rows builder, budget, needs staff)
     "messages-fetchall": (_messages, 3, False),
     "item-wants": (_wants, 4, False),
@@ -90,6 +119,9 @@ LISTS = {  # name: (rows builder, budget, needs staff)
     "travel-companions": (_companions, 4, False),
     "admin-merchants": (_admin_merchants, 5, True),
     "admin-applications": (_admin_applications, 5, True),
+    "order-events": (_order_events, 4, False),
+    "animal-feed": (_animal_feed, 3, False),
+    "activity-registrations": (_activity_registrations, 5, False),
 }
 
 

@@ -92,3 +92,27 @@ def client_for():
 @pytest.fixture
 def user_api(client_for, user):
     return client_for(user)
+
+
+@pytest.fixture
+def fake_cache():
+    """The order cache on a private fakeredis server (no Redis needed); keys are namespaced as in production."""
+    import fakeredis
+
+    from orders import cache as order_cache
+
+    client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+    order_cache.use_client(client)
+    yield client
+    order_cache.use_client(None)
+
+
+@pytest.fixture
+def order_cache(settings, request):
+    """The order cache's Redis client: the real one when REDIS_URL is set, else `fake_cache`."""
+    from orders import cache as order_cache_module
+
+    if settings.REDIS_URL:
+        yield order_cache_module.client()
+    else:
+        yield request.getfixturevalue("fake_cache")

@@ -1,18 +1,5 @@
 import pytest
 
-from orders import cache
-
-
-@pytest.fixture
-def fake_cache():
-    """The order cache on a private fakeredis server (no Redis needed); keys are namespaced as in production."""
-    import fakeredis
-
-    client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
-    cache.use_client(client)
-    yield client
-    cache.use_client(None)
-
 
 def seed_uuid(n: int) -> str:
     """The seed-002 examples' ids: 00000000-0000-0000-0000-00000000000n."""

@@ -20,14 +20,6 @@ from tests.factories.staff import staff_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def order_cache(settings, request):
-    if settings.REDIS_URL:
-        yield cache.client()
-    else:
-        yield request.getfixturevalue("fake_cache")
-
-
 def db_page(user_id, offset=0, size=100):
     rows = list(selectors.order_list_for_user_id(user_id=user_id))
     return [order_row(o) for o in rows[offset:offset + size]], len(rows)

@@ -19,14 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def order_cache(settings, request):
-    if settings.REDIS_URL:
-        yield cache.client()
-    else:
-        yield request.getfixturevalue("fake_cache")
-
-
-@pytest.fixture
 def step(django_capture_on_commit_callbacks, order_cache):
     def run(order, fn, type, told=None, told_type=None, logged=None):
         result = walk_step(django_capture_on_commit_callbacks, events=OrderEvent.objects.filter(order_id=order.pk),

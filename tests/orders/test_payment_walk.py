@@ -15,14 +15,6 @@ from tests.walk import walk_step
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def order_cache(settings, request):
-    if settings.REDIS_URL:
-        yield cache.client()
-    else:
-        yield request.getfixturevalue("fake_cache")
-
-
 @pytest.mark.parametrize(("paid", "event", "status"), [(True, "paid", "paid"), (False, "payment_failed", "failed")])
 def test_payment_walk(django_capture_on_commit_callbacks, order_cache, user, paid, event, status):
     order = services.product_order_place(buyer=user, items=[{"product": ProductFactory(price=Decimal("8")).pk,

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def redis_client(settings, monkeypatch):
     if not settings.REDIS_URL:
         settings.REDIS_URL = "redis://fake:6379/0"
-        monkeypatch.setattr(cache, "_client", (settings.REDIS_URL, fakeredis.FakeRedis()))
+        fake = fakeredis.FakeRedis()
+        monkeypatch.setattr(cache, "get_client", lambda: fake)
     return cache.get_client()
 
 
@@ -106,24 +107,11 @@ def test_without_redis_nothing_is_cached_and_reads_use_the_database(settings, sc
     assert response.json()["data"] == underwrite_data(selectors.underwrite_get(scheduled.pk))
 
 
-@pytest.fixture
-def order_cache_client(settings):
-    from orders import cache as order_cache
-
-    if settings.REDIS_URL:
-        yield order_cache.client()
-        return
-    fake = fakeredis.FakeRedis()
-    order_cache.use_client(fake)
-    yield fake
-    order_cache.use_client(None)
-
-
-def test_the_order_cache_follows_underwrite_transitions(order_cache_client, inspected, reviewer,
+def test_the_order_cache_follows_underwrite_transitions(order_cache, inspected, reviewer,
                                                         django_capture_on_commit_callbacks):
-    from orders import cache as order_cache
+    from orders import cache as orders_cache
 
     with django_capture_on_commit_callbacks(execute=True):
         services.underwrite_submit_result(actor=reviewer, underwrite_id=inspected.pk, result="failed")
-    row = json.loads(order_cache_client.hget(order_cache.key(order_cache.ENTITIES), str(inspected.order_id)))
+    row = json.loads(order_cache.hget(orders_cache.key(orders_cache.ENTITIES), str(inspected.order_id)))
     assert row["state"] == "rejected"

@@ -17,24 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def order_cache(settings, request):
-    if settings.REDIS_URL:
-        yield cache.client()
-    else:
-        yield request.getfixturevalue("fake_cache")
-
-
-@pytest.fixture
-def fake_cache():
-    import fakeredis
-
-    client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
-    cache.use_client(client)
-    yield client
-    cache.use_client(None)
-
-
-@pytest.fixture
 def step(django_capture_on_commit_callbacks, order_cache, plan_order, buyer):
     def run_step(run, type, order_type=None, logged=None):
         order_events = OrderEvent.objects.filter(order=plan_order)

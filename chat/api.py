@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from chat import selectors, services
 from common.errors import ValidationFailed
+from common.fields import IdOrText
 from common.filters import filter_parameters
 from common.pagination import PAGE_PARAMETERS, list_response, paginate
 
@@ -52,7 +53,7 @@ class MessageListApi(APIView):
     permission_classes = [IsAuthenticated]
 
     class Input(serializers.Serializer):
-        to = serializers.CharField(max_length=150)
+        to = IdOrText(max_length=150)  # a user id or a username (seed)
         content = serializers.CharField(trim_whitespace=False, allow_blank=True)
         order = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=36)
         item = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=selectors.MAX_ID)
@@ -138,7 +139,7 @@ class MarkReadApi(APIView):
         ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=selectors.MAX_ID), required=False,
                                     max_length=1000,
                                     allow_empty=False)
-        with_ = serializers.CharField(required=False, max_length=150)
+        with_ = IdOrText(required=False, max_length=150)  # a user id or a username, like `to`
 
     class Output(serializers.Serializer):
         updated = serializers.IntegerField()

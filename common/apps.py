@@ -10,6 +10,9 @@ class CommonConfig(AppConfig):
         from django.contrib import admin
 
         from common import checks  # noqa: F401 - registers the deploy checks
+        from common.fields import strict_text
+
+        strict_text()  # JSON text fields take JSON strings only (common/fields.py)
 
         admin.site.site_header = _("Tradepost administration")
         admin.site.site_title = _("Tradepost staff")

@@ -86,6 +86,7 @@ RUNS = {
 def schemathesis_command(base: str, token: str | None, report: Path, run: dict) -> list[str]:
     command = [
         PYTHON, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())",
+        "--config-file", str(ROOT / "bench" / "schemathesis.toml"),
         "run", f"{base}/api/schema/",
         "--checks", "all" if STATEFUL else CHECKS,
         "--phases", os.environ.get("FUZZ_PHASES", run["phases"]),

@@ -1,39 +1,25 @@
-"""`make fuzz`: schemathesis against the project's own OpenAPI schema on a live server.
+"""`make fuzz`: schemathesis against the project's own OpenAPI schema on a live server, every check on.
 
 It starts the product server (uvicorn ×2) on a free loopback port over the CI database when DATABASE_URL is
-set (else a throwaway SQLite file), migrated and with the demo data loaded, then runs schemathesis twice:
-authenticated as demo user `bob` (a Bearer token from auth/token, password DEMO_PASSWORD, default
-`tradepost`) and anonymous. Checks: no 5xx (`not_a_server_error`), responses match their schema
-(`response_schema_conformance`) and their documented status codes (`status_code_conformance`). Bounded:
-a fixed seed, examples per operation and cycle (bob 15 with the coverage phase, anonymous 5; FUZZ_EXAMPLES
-overrides both) and a time budget per run (bob 300 s, anonymous 90 s; FUZZ_SECONDS overrides both), which
-schemathesis spends and then reports. Exit status non-zero on any failure.
+set (else a throwaway SQLite file), migrated and with the demo data loaded, then runs schemathesis three times
+with `--checks all` (no 5xx, responses and status codes as documented, schema-valid requests accepted and
+schema-invalid ones refused, authentication enforced, a created resource readable, …) and the settings in
+bench/schemathesis.toml (the few operations whose schema-valid requests may meet a rule no schema states — a
+name already taken, one's own item, an unissued cursor — each with its reason):
+- `bob`: demo user bob with a Bearer token (password DEMO_PASSWORD, default `tradepost`); examples, coverage
+  (schema-derived edge cases) and random fuzzing; 15 examples per operation and cycle, 240 s.
+- `bob-stateful`: the stateful phase — sequences of calls that follow the links between operations, which
+  schemathesis infers from the schema (a response's `id` feeding `{item_id}`, `Location` headers; ~280 links);
+  150 s.
+- `anonymous`: no credentials, examples and fuzzing, 5 examples, 90 s (nearly every operation answers 401
+  before reading its input).
+A fixed seed; each run has a time budget, which schemathesis spends and then reports (FUZZ_EXAMPLES and
+FUZZ_SECONDS override all runs; FUZZ_RUNS=bob,anonymous picks runs). Exit status non-zero on any failure.
 
     make fuzz                       # or: .venv/bin/python -m bench.fuzz
     FUZZ_EXAMPLES=50 FUZZ_SECONDS=1200 make fuzz      # a deeper run
     FUZZ_INCLUDE_PATH_REGEX='^/api/v1/items' make fuzz   # only some operations
-    FUZZ_STATEFUL=1 make fuzz       # also the stateful phase (links between operations), with --checks all
-
-FUZZ_STATEFUL=1 (off by default, so CI runs as before) adds schemathesis's `stateful` phase to bob's run —
-sequences of calls that follow links between operations, which schemathesis v4 infers from the schema
-(`dependency-analysis`: a response's `id` feeding `{item_id}`…, and `Location` headers; ~280 links) — and runs
-both runs with `--checks all`. It does not pass yet, so it is not the default (issue 17's last "Done when" is
-open). What it still finds (2026-12-04, seed 20261121; each a product or schema fix still to make):
-- ST202 "schema-valid request rejected": rules a schema cannot state, answered 400 — buying one's own item
-  (trades, items/{id}/want), a username or email already taken (register, profile), a wrong old password
-  (users/password), end before start (travels/plans), a claim price that must equal the animal's price, a
-  `cursor` the server did not issue (items, trades); and rules it can state but does not yet — orders/driver
-  and orders/product lists need minItems 1, orders/exchange amount ≥ 0.01, orders/plan and orders/sale fields
-  documented nullable that are not, messages/fetchnew `size` ≥ 1, messages `order` refusing an empty value,
-  trades `state` not an enum, quotations `vehicle` / underwrites `operator` ids without a format, underwrite
-  fill `operator` and photo URLs refusing "", the four underwrite PATCHes documenting required fields as
-  optional, messages and messages/read needing one of two fields, item images that must be real images.
-- ST201 "schema-violating request accepted": DRF's CharField takes a JSON number as text (`"phone": 0` on
-  drivers, vehicles `value`, users/login `code`, travels `interests`…). Refusing numbers in every CharField
-  broke messages `to`, which takes a user id or a username by design (seed), so it needs field-by-field work.
-- ST401 on `POST /api/rpc`: JSON-RPC answers HTTP 200 with `result.code` 401 by protocol (seed 002); the
-  check wants an HTTP 401. A per-operation `checks.ignored_auth.enabled = false` in a schemathesis config file
-  did not take effect for this class-based check in 4.32.5, so it is listed here rather than exempted.
+    FUZZ_SEED=7 make fuzz                              # another draw
 
 Generation never sends NUL or lone surrogates (`--generation-allow-x00 false --generation-codec utf-8`): the
 API refuses both in any text by design (common.jsonlimits; PostgreSQL stores neither, and a lone surrogate is
@@ -52,10 +38,6 @@ from pathlib import Path
 
 from bench.common import BENCH_SECRETS, PYTHON, ROOT, http_json, running_server
 
-CHECKS = "not_a_server_error,response_schema_conformance,status_code_conformance"
-PHASES = "examples,coverage,fuzzing"
-STATEFUL = os.environ.get("FUZZ_STATEFUL") == "1"
-
 
 def fuzz_env(sqlite_path: Path) -> dict[str, str]:
     env = os.environ.copy()
@@ -73,13 +55,14 @@ def fuzz_env(sqlite_path: Path) -> dict[str, str]:
 
 
 # Signed in, every operation gets the coverage phase (schema-derived edge cases: where the 5xx were) and
-# random fuzzing. Anonymous, nearly every operation answers 401 before reading its input, so a short random
-# run checks the 401s and the public endpoints; coverage there would spend minutes learning nothing new.
-# Each run has a time budget (schemathesis --max-time ends it gracefully and reports what it found; fuzzing
-# repeats until the budget is spent), so `make fuzz` takes the same few minutes on a quiet or a busy machine.
+# random fuzzing; the stateful phase has its own run so that it gets its own budget. Anonymous, nearly every
+# operation answers 401 before reading its input, so a short random run checks the 401s and the public
+# endpoints. Each run has a time budget (schemathesis --max-time ends it gracefully and reports what it found;
+# fuzzing repeats until the budget is spent), so `make fuzz` takes the same few minutes on any machine.
 RUNS = {
-    "bob": {"phases": PHASES + (",stateful" if STATEFUL else ""), "examples": "15", "seconds": "300"},
-    "anonymous": {"phases": "examples,fuzzing", "examples": "5", "seconds": "90"},
+    "bob": {"user": "bob", "phases": "examples,coverage,fuzzing", "examples": "15", "seconds": "240"},
+    "bob-stateful": {"user": "bob", "phases": "stateful", "examples": "15", "seconds": "150"},
+    "anonymous": {"user": None, "phases": "examples,fuzzing", "examples": "5", "seconds": "90"},
 }
 
 
@@ -88,7 +71,7 @@ def schemathesis_command(base: str, token: str | None, report: Path, run: dict) 
         PYTHON, "-c", "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())",
         "--config-file", str(ROOT / "bench" / "schemathesis.toml"),
         "run", f"{base}/api/schema/",
-        "--checks", "all" if STATEFUL else CHECKS,
+        "--checks", "all",
         "--phases", os.environ.get("FUZZ_PHASES", run["phases"]),
         "--max-examples", os.environ.get("FUZZ_EXAMPLES", run["examples"]),
         "--max-time", os.environ.get("FUZZ_SECONDS", run["seconds"]),
@@ -127,10 +110,12 @@ def main() -> int:
                 print(f"fuzz: cannot log in as bob: {status} {body}", flush=True)
                 return 2
             token = body["data"]["access"]
-            for label, credential in (("bob", token), ("anonymous", None)):
-                report = Path(os.environ.get("FUZZ_REPORT_DIR", tmp)) / f"fuzz-{label}.xml"
-                print(f"\n== schemathesis as {label}", flush=True)
+            chosen = os.environ.get("FUZZ_RUNS", ",".join(RUNS)).split(",")
+            for label in chosen:
                 run = RUNS[label]
+                credential = token if run["user"] else None
+                report = Path(os.environ.get("FUZZ_REPORT_DIR", tmp)) / f"fuzz-{label}.xml"
+                print(f"\n== schemathesis: {label}", flush=True)
                 # A safety net only: schemathesis stops itself at --max-time.
                 timeout = int(os.environ.get("FUZZ_SECONDS", run["seconds"])) + 180
                 try:

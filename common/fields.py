@@ -10,6 +10,9 @@ strings already. A field that takes an id *or* a name on purpose (seed examples 
 
 from __future__ import annotations
 
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,8 +29,12 @@ def strict_text() -> None:
     serializers.CharField.to_internal_value = _strict_to_internal_value
 
 
+# What `str.strip()` removes and JSON Schema's `\s` (Unicode White_Space) does not: the separators U+001C–1F.
+NOT_BLANK = r"[^\s\x1c-\x1f]"
+
+
 @extend_schema_field({"oneOf": [{"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
-                                {"type": "string", "minLength": 1}]})
+                                {"type": "string", "minLength": 1, "pattern": NOT_BLANK}]})
 class IdOrText(serializers.CharField):
     """A reference by numeric id or by name/code: a JSON integer or a string (kept as text)."""
 
@@ -37,3 +44,70 @@ class IdOrText(serializers.CharField):
         if isinstance(data, float) or (isinstance(data, int) and not 1 <= data <= 2**63 - 1):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+# --- Decimals ------------------------------------------------------------------------------------------------
+# Money and rates are exact decimal text on the wire, and a JSON number is accepted too (DESIGN §8: seeds send
+# numbers). The text must be plain decimal digits — no exponent, no spaces — with the field's digits and sign:
+# the pattern the schema documents is the one the server applies. A JSON number is a binary float, so it is read
+# as the nearest value on the field's grid (ROUND_HALF_UP) once it is inside the field's bounds; the bounds are
+# checked on the number as sent, so a number just below a minimum is refused rather than rounded up into range.
+
+
+def decimal_bounds(field: serializers.DecimalField) -> tuple[Decimal | None, Decimal | None]:
+    """The smallest and largest value the field takes (its min/max, or what its digits allow)."""
+    largest = None
+    if field.max_whole_digits is not None:
+        largest = Decimal(10) ** field.max_whole_digits - _unit(field)
+    high = field.max_value if field.max_value is not None else largest
+    low = field.min_value if field.min_value is not None else (-largest if largest is not None else None)
+    return low, high
+
+
+def _unit(field: serializers.DecimalField) -> Decimal:
+    return Decimal(1).scaleb(-(field.decimal_places or 0))
+
+
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """The decimal text the field takes: its sign only when it may be negative, at least one non-zero digit when
+    its minimum is positive (a minimum of one unit: 0.01 for cents), the whole and fractional digits it holds."""
+    places = field.decimal_places or 0
+    whole = field.max_whole_digits
+    digits = rf"\d{{1,{whole}}}" if whole else (r"\d+" if whole is None else "0?")
+    if field.min_value is not None and field.min_value > 0 and field.min_value <= _unit(field) and whole != 0:
+        # Positive: a non-zero whole part, or a zero whole part with a non-zero fraction.
+        nonzero_whole = rf"0{{0,{whole}}}[1-9]\d{{0,{whole - 1}}}" if whole else r"0*[1-9]\d*"
+        fraction = "|".join(rf"0{{{k}}}[1-9]\d{{0,{places - 1 - k}}}" for k in range(places))
+        body = rf"{nonzero_whole}(?:\.\d{{0,{places}}})?"
+        if places:
+            zero = rf"0{{0,{whole}}}" if whole else "0*"
+            body += rf"|{zero}\.(?:{fraction})"
+        return rf"^(?:{body})$"
+    sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+    number = rf"{digits}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}}" if places else digits
+    return rf"^{sign}(?:{number})$"
+
+
+_lenient_decimal = serializers.DecimalField.to_internal_value
+
+
+def _strict_decimal(self, data):
+    if isinstance(data, bool):
+        self.fail("invalid")
+    if isinstance(data, (int, float)):
+        value = Decimal(repr(data)) if isinstance(data, float) else Decimal(data)
+        if not value.is_finite():
+            self.fail("invalid")
+        low, high = decimal_bounds(self)
+        if low is not None and value < low:
+            self.fail("min_value", min_value=low)
+        if high is not None and value > high:
+            self.fail("max_value", max_value=high)
+        data = str(value.quantize(_unit(self), rounding=ROUND_HALF_UP))
+    elif isinstance(data, str) and not re.fullmatch(decimal_pattern(self), data):
+        self.fail("invalid")
+    return _lenient_decimal(self, data)
+
+
+def strict_decimals() -> None:
+    serializers.DecimalField.to_internal_value = _strict_decimal

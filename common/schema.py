@@ -1,6 +1,8 @@
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
+from common.fields import NOT_BLANK, decimal_bounds, decimal_pattern
+
 
 class ProjectAutoSchema(AutoSchema):
     """Name nested serializers (`RegisterApi.Input`) by their qualified name, so the house-style
@@ -17,19 +19,16 @@ class ProjectAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         """The input constraints the fields enforce, said in the schema (issue 17: the fuzzer's "schema-valid
         request rejected"): a decimal's digits are required (drf-spectacular's pattern admits "" and "-") and
-        its sign only when it may be negative; a required text that is trimmed must hold a non-space."""
+        its sign only when it may be negative, and a JSON number within its bounds is taken too
+        (common.fields); a required text that is trimmed must hold a non-space."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction != "request" or not isinstance(schema, dict):
             return schema
-        if isinstance(field, serializers.DecimalField) and schema.get("format") == "decimal" and "pattern" in schema:
-            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
-            places = field.decimal_places
-            whole = "0?" if field.max_whole_digits == 0 else rf"\d{{1,{field.max_whole_digits}}}"
-            number = rf"{whole}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}}" if places else whole
-            schema["pattern"] = rf"^{sign}(?:{number})$"
+        if isinstance(field, serializers.DecimalField) and schema.get("format") == "decimal":
+            schema = decimal_request_schema(field, schema)
         elif (type(field) is serializers.CharField and not field.allow_blank and field.trim_whitespace
               and "pattern" not in schema and schema.get("type") == "string"):
-            schema["pattern"] = r"\S"
+            schema["pattern"] = NOT_BLANK
         return schema
 
     def _get_paginator(self):
@@ -71,3 +70,16 @@ def path_pattern_hook(result, generator, request, public):
                     if not (inner.startswith("(") and inner.endswith(")")):
                         schema["pattern"] = f"^(?:{inner})$"
     return result
+
+
+def decimal_request_schema(field, schema: dict) -> dict:
+    """A decimal input: its exact text, or a JSON number within its bounds (common.fields parses both)."""
+    text = {"type": "string", "format": "decimal", "pattern": decimal_pattern(field)}
+    number = {"type": "number"}
+    low, high = decimal_bounds(field)
+    if low is not None:
+        number["minimum"] = float(low)
+    if high is not None:
+        number["maximum"] = float(high)
+    kept = {key: value for key, value in schema.items() if key not in {"type", "format", "pattern", "minimum", "maximum"}}
+    return {**kept, "oneOf": [text, number]}

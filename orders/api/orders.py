@@ -205,8 +205,9 @@ class _SeedInput(serializers.Serializer):
     """Seed-002 values are taken as sent and checked by the service, which names every problem."""
 
     vid = serializers.CharField()
-    summary = serializers.JSONField(required=False, allow_null=True, default=None)
-    payment = serializers.JSONField(required=False, allow_null=True, default=None)
+    # The client's totals: the service keeps (driver) or checks (plan, sale) them, so both are required.
+    summary = AmountValue()
+    payment = AmountValue()
 
 
 class PlanOrderCreateApi(APIView):

@@ -71,7 +71,7 @@ def test_product_order_total_is_a_number_or_a_decimal_string(schema, user_api, p
 
 
 def test_plan_order_service_ratio_is_documented_not_null(schema, user_api, seed_catalog):
-    body = {"vid": seed_uuid(0), "plans": {}, "qid": seed_uuid(0), "service_ratio": None}
+    body = {**SEED_VID, "plans": {}, "qid": seed_uuid(0), "service_ratio": None}
     assert not admitted(schema, "/api/v1/orders/plan", body)
     response = user_api.post("/api/v1/orders/plan", body, format="json")
     assert response.status_code == 400 and "service_ratio" in response.json()["data"]
@@ -89,8 +89,21 @@ def test_sale_order_item_prices_are_documented_not_null(schema, user_api, seed_c
 
 
 def test_plan_order_item_prices_are_documented_not_null(schema, user_api, seed_catalog):
-    body = {"vid": seed_uuid(0), "qid": seed_uuid(0), "plans": {seed_uuid(0): {seed_uuid(0): None}}}
+    body = {**SEED_VID, "qid": seed_uuid(0), "plans": {seed_uuid(0): {seed_uuid(0): None}}}
     assert not admitted(schema, "/api/v1/orders/plan", body)
     response = user_api.post("/api/v1/orders/plan", body, format="json")
     assert response.status_code == 400 and "plans" in response.json()["data"]
     assert admitted(schema, "/api/v1/orders/plan", {**body, "plans": {seed_uuid(0): {seed_uuid(0): 1000.0}}})
+
+
+@pytest.mark.parametrize("path", ["/api/v1/orders/driver", "/api/v1/orders/plan", "/api/v1/orders/sale"])
+@pytest.mark.parametrize("missing", [{"summary": None}, {"payment": None}, {"summary": {}}])
+def test_seed_orders_document_their_totals_required(schema, user_api, seed_catalog, path, missing):
+    """The service needs `summary` and `payment` (a number or a decimal string) for these three; they were
+    documented optional and nullable, and refused only once a real vehicle was named."""
+    body = {"vid": seed_uuid(0), "qid": seed_uuid(0), "dids": [seed_uuid(1)], "plans": {}, "items": {},
+            "summary": 200, "payment": 200, **missing}
+    assert not admitted(schema, path, body)
+    response = user_api.post(path, body, format="json")
+    assert response.status_code == 400 and set(missing) <= set(response.json()["data"])
+    assert not Order.objects.exists()

@@ -101,7 +101,8 @@ class FetchNewApi(APIView):
 
     @extend_schema(
         request=None,
-        parameters=[OpenApiParameter("size", int, description="At most 100 (the default)."),
+        parameters=[OpenApiParameter("size", {"type": "integer", "minimum": 1},
+                                    description="At least 1; at most 100 (the default), larger is read as 100."),
                     *(OpenApiParameter(name, exclude=True) for name in ("page", "offset", "limit"))],
         responses={200: MessageOutput(many=True)},
     )

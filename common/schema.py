@@ -31,6 +31,19 @@ class ProjectAutoSchema(AutoSchema):
             schema["pattern"] = NOT_BLANK
         return schema
 
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        """House style: a PATCH body is partial only where the view validates it with `partial=True` and says so
+        with `extend_schema(request=Input(partial=True))`. The other PATCH views (underwrite note, places,
+        result; exchange amount, rate) validate the whole body, so their required fields are documented
+        required, not made optional the way drf-spectacular does for every PATCH."""
+        if self.method == "PATCH" and not getattr(serializer, "partial", False):
+            self.method = "PUT"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
+
     def _get_paginator(self):
         # House style: plain APIViews answer lists through common.api.paginate() → {"list", "pagination"}
         # (DESIGN §4), so a list response is documented paginated unless the view says otherwise

@@ -175,7 +175,9 @@ class AnimalUpdateListCreateApi(APIView):
     class Input(serializers.Serializer):
         update_type = serializers.ChoiceField(choices=AnimalUpdate.Type.choices, default=AnimalUpdate.Type.TEXT)
         content = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-        media_url = serializers.URLField(required=False, allow_blank=True, max_length=500, default="")
+        # At most 255 characters: Django's URL check refuses a host over 253, so a longer limit would let the
+        # schema promise URLs the server refuses (the column holds 500).
+        media_url = serializers.URLField(required=False, allow_blank=True, max_length=255, default="")
 
     @extend_schema(responses={200: AnimalUpdateOutput(many=True)})
     def get(self, request, animal_id: int):

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from merchants.models import Merchant, Product
+from merchants.models import CONTACT_PHONE_REGEX, Merchant, Product
 
 
 class MerchantApplyForm(forms.Form):
@@ -11,7 +11,7 @@ class MerchantApplyForm(forms.Form):
     business_name = forms.CharField(label=_("Business name"), max_length=100)
     contact_person = forms.CharField(label=_("Contact person"), max_length=50)
     contact_phone = forms.RegexField(
-        label=_("Contact phone"), regex=r"^\+?[0-9 -]{5,20}$", max_length=20,
+        label=_("Contact phone"), regex=CONTACT_PHONE_REGEX, max_length=20,
         error_messages={"invalid": _("Enter 5 to 20 digits (a leading + and dashes are allowed).")},
     )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)

@@ -5,6 +5,13 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.models import EventBase
 
+# A contact phone: 5 to 20 digits, spaces and dashes, an optional leading +, at most 20 characters. Forms and
+# serializers trim the value before they match it, so the pattern says so: the trimmed text starts and ends
+# with a digit or a dash (after the +), and any whitespace around it is accepted. Whitespace is spelled out as
+# the characters str.strip() removes: `\s` differs between Python and the schema validators (\x1c-\x1f, \ufeff).
+_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+CONTACT_PHONE_REGEX = rf"^{_SPACE}*(?:\+[0-9 -]{{4,18}}[0-9-]|[0-9-][0-9 -]{{3,18}}[0-9-]){_SPACE}*$"
+
 
 class Merchant(FSMModelMixin, models.Model):
     """A merchant profile (seed 004 `merchants`); a user has at most one. DESIGN §3.5."""

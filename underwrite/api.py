@@ -1,6 +1,7 @@
 """Underwrite REST API at /api/v1/ (DESIGN §4 "Shapes": underwrite): the seed-002 calls as endpoints, thin —
 validate with the shared input serializers, call one service, answer the underwrite."""
 
+from django.conf import settings
 from django.http import FileResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from common.jsonlimits import LimitedJSONParser
 from underwrite import selectors, services
 from underwrite.serializers import (
     InstantField,
+    PhotoField,
     UnderwriteCreateInput,
     UnderwriteFillInput,
     UnderwriteNoteInput,
@@ -151,8 +153,10 @@ class UnderwritePhotosApi(StaffOperationApi, APIView):
     parser_classes = [LimitedJSONParser, MultiPartParser, FormParser]  # photo URLs as JSON or the seed's form; files
 
     class UnderwritePhotoUploadInput(serializers.Serializer):
-        photos = serializers.ListField(child=serializers.ImageField(), required=False)
-        photo = serializers.CharField(required=False, help_text="A photo URL (the seed's form); or send files.")
+        # Django refuses a form with more files than DATA_UPLOAD_MAX_NUMBER_FILES (a 400).
+        photos = serializers.ListField(child=serializers.ImageField(), required=False,
+                                       max_length=settings.DATA_UPLOAD_MAX_NUMBER_FILES)
+        photo = PhotoField(required=False, help_text="A photo URL or data: URI (the seed's form); or send files.")
 
     @extend_schema(
         request={"multipart/form-data": UnderwritePhotoUploadInput, "application/json": UnderwritePhotoUrlsInput},

@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.errors import ValidationFailed
+from common.fields import IdOrText
 from underwrite.models import Underwrite
 
 # The seed's Chinese result words (submitUnderwriteResult "未通过", alterUnderwriteResult "通过").
@@ -79,19 +80,6 @@ class ResultField(serializers.Field):
         return value
 
 
-@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
-class OperatorField(serializers.Field):
-    """The seed's `operator`: a username or a user id (ints and digit strings are ids)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str) or str(data).strip() == "":
-            raise serializers.ValidationError(_("Give a username or a user id."))
-        return data
-
-    def to_representation(self, value):
-        return value
-
-
 def validate_input(serializer_class, data, *, partial=False) -> dict:
     """Validate `data` with an input serializer; bad input → ValidationFailed (400) with field errors."""
     serializer = serializer_class(data=data, partial=partial)
@@ -114,7 +102,8 @@ class UnderwriteCreateInput(serializers.Serializer):
     validate_place = serializers.CharField(max_length=256)
     # The seed sends it on create; nothing is stored yet, so it is only checked for format.
     validate_update_time = InstantField(required=False, allow_null=True)
-    operator = OperatorField(required=False, allow_null=True)
+    # The seed's `operator`: a user id or a username (digit strings are ids too); null or missing: the caller.
+    operator = IdOrText(required=False, allow_null=True)
 
 
 class UnderwriteProblemInput(serializers.Serializer):
@@ -122,7 +111,15 @@ class UnderwriteProblemInput(serializers.Serializer):
     description = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-@extend_schema_field(OpenApiTypes.URI)
+# A photo URL: an http(s) or ftp(s) URL (Django's URLValidator) of at most 255 characters. Django refuses a host
+# over 253 characters, which a longer limit would let the schema promise (the photo column holds 1024).
+PHOTO_URL_MAX_LENGTH = 255
+PHOTO_URL_SCHEMA = {"type": "string", "format": "uri", "maxLength": PHOTO_URL_MAX_LENGTH}
+# An image sent inline: `data:<type>;base64,<payload>` with a non-empty, well-padded base64 payload.
+DATA_URI_PATTERN = r"^data:[^,]*;base64[^,]*,(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)$"
+
+
+@extend_schema_field(PHOTO_URL_SCHEMA)
 class PhotoUrlField(serializers.Field):
     """A photo as the seed's URL string, or `{photo: url}`."""
 
@@ -132,7 +129,7 @@ class PhotoUrlField(serializers.Field):
         if not isinstance(data, str):
             raise serializers.ValidationError(_("A photo is a URL string."))
         url = data.strip()
-        serializers.URLField(max_length=1024).run_validation(url)
+        serializers.URLField(max_length=PHOTO_URL_MAX_LENGTH).run_validation(url)
         return url
 
     def to_representation(self, value):
@@ -141,7 +138,7 @@ class PhotoUrlField(serializers.Field):
 
 class UnderwriteFillInput(serializers.Serializer):
     real_place = serializers.CharField(max_length=256)
-    operator = OperatorField(required=False, allow_null=True)
+    operator = IdOrText(required=False, allow_null=True)
     certificate_state = serializers.ChoiceField(choices=Underwrite.CertificateState.choices)
     problems = UnderwriteProblemInput(many=True, required=False, default=list, max_length=50)
     photos = serializers.ListField(child=PhotoUrlField(), required=False, default=list, max_length=50)
@@ -167,7 +164,8 @@ class UnderwriteNoteInput(serializers.Serializer):
     note_update_time = InstantField(allow_null=True)
 
 
-@extend_schema_field({"type": "string", "description": "A photo URL, or an image as a data: URI (base64)."})
+@extend_schema_field({"anyOf": [PHOTO_URL_SCHEMA, {"type": "string", "pattern": DATA_URI_PATTERN}],
+                     "description": "A photo URL, or an image as a data: URI (base64)."})
 class PhotoField(serializers.Field):
     """uploadPhotos' `photo`: the seed's URL string, or the image itself as `data:image/…;base64,…` so that
     JSON-RPC clients can send real files too. Answers a URL (str) or an UploadedFile (checked later by the

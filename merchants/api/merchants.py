@@ -13,7 +13,7 @@ from accounts.permissions import HasPermission
 from common.api import paginate
 from common.errors import NotFound
 from common.filters import filter_parameters
-from merchants.models import Merchant
+from merchants.models import CONTACT_PHONE_REGEX, Merchant
 from merchants.selectors import MerchantFilter, merchant_for_user, merchant_list
 from merchants.services import merchants as services
 
@@ -41,7 +41,7 @@ class MerchantRegisterApi(APIView):
         business_name = serializers.CharField(max_length=100)
         business_license = serializers.CharField(max_length=255, required=False, allow_blank=True)
         contact_person = serializers.CharField(max_length=50)
-        contact_phone = serializers.RegexField(r"^\+?[0-9 -]{5,20}$", max_length=20)
+        contact_phone = serializers.RegexField(CONTACT_PHONE_REGEX)  # the pattern bounds the trimmed length
         address = serializers.CharField(max_length=255, required=False, allow_blank=True)
         description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 

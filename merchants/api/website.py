@@ -14,7 +14,7 @@ from accounts.permissions import HasPermission
 from common.api import paginate
 from common.filters import filter_parameters
 from merchants import moderation
-from merchants.models import Merchant, MerchantApplication, SuccessCase
+from merchants.models import CONTACT_PHONE_REGEX, Merchant, MerchantApplication, SuccessCase
 from merchants.selectors import ApplicationFilter, application_list, case_public_list
 from merchants.services import website as services
 from merchants.services.merchants import REVIEW_PERMISSION
@@ -71,7 +71,7 @@ class MerchantApplyApi(APIView):
     class Input(serializers.Serializer):
         business_name = serializers.CharField(max_length=100)
         contact_person = serializers.CharField(max_length=50)
-        contact_phone = serializers.RegexField(r"^\+?[0-9 -]{5,20}$", max_length=20)
+        contact_phone = serializers.RegexField(CONTACT_PHONE_REGEX)  # the pattern bounds the trimmed length
         email = serializers.EmailField(max_length=100, required=False, allow_blank=True)
         description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
         merchant_type = serializers.ChoiceField(choices=Merchant.Type.choices, required=False, allow_blank=True)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.urls import path, re_path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAdminUser
 from rest_framework.response import Response
@@ -60,6 +60,13 @@ def order_page_for_user(request, *, user) -> Response:
                     rows=lambda page: [label_localized(order_row(order)) for order in page], cached=cached)
 
 
+# --- input ----------------------------------------------------------------------------------------------
+@extend_schema_field({"oneOf": [{"type": "number"}, {"type": "string"}]})
+class AmountValue(serializers.JSONField):
+    """A number the order service reads and checks itself (an amount, a price, a ratio): a JSON number or a
+    decimal string, as seed 002 sends them; the service names any value it cannot use (DESIGN §8)."""
+
+
 # --- orders ---------------------------------------------------------------------------------------------
 class OrderListApi(APIView):
     """`GET orders`: the caller's orders as buyer and as merchant (`kind`, `state`, `role` filters)."""
@@ -110,10 +117,11 @@ class ProductOrderCreateApi(APIView):
             product = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
             quantity = serializers.IntegerField(min_value=1, max_value=9999, default=1)
 
-        items = Line(many=True, allow_empty=False)
+        items = serializers.ListField(child=Line(), min_length=1)
         delivery_address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-        total = serializers.JSONField(required=False)
-        payment = serializers.JSONField(required=False)
+        # Optional checks of the server's computation: null is the same as not sending them.
+        total = AmountValue(required=False, allow_null=True)
+        payment = AmountValue(required=False, allow_null=True)
 
     @extend_schema(request=ProductOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent
@@ -197,16 +205,17 @@ class _SeedInput(serializers.Serializer):
     """Seed-002 values are taken as sent and checked by the service, which names every problem."""
 
     vid = serializers.CharField()
-    summary = serializers.JSONField(required=False, allow_null=True, default=None)
-    payment = serializers.JSONField(required=False, allow_null=True, default=None)
+    # The client's totals: the service keeps (driver) or checks (plan, sale) them, so both are required.
+    summary = AmountValue()
+    payment = AmountValue()
 
 
 class PlanOrderCreateApi(APIView):
     class PlanOrderCreateInput(_SeedInput):
-        plans = serializers.DictField(child=serializers.DictField(child=serializers.JSONField()))
+        plans = serializers.DictField(child=serializers.DictField(child=AmountValue()))  # {plan id: {item id: price}}
         qid = serializers.CharField()
         pmid = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
-        service_ratio = serializers.JSONField(required=False, default=0)
+        service_ratio = AmountValue(required=False, default=0)
         expect_at = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
 
     @extend_schema(request=PlanOrderCreateInput, responses={201: out.OrderDetailOutput})
@@ -220,7 +229,7 @@ class PlanOrderCreateApi(APIView):
 
 class DriverOrderCreateApi(APIView):
     class DriverOrderCreateInput(_SeedInput):
-        dids = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+        dids = serializers.ListField(child=serializers.CharField(), min_length=1)
 
     @extend_schema(request=DriverOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent
@@ -234,7 +243,7 @@ class DriverOrderCreateApi(APIView):
 class SaleOrderCreateApi(APIView):
     class SaleOrderCreateInput(_SeedInput):
         qid = serializers.CharField()
-        items = serializers.DictField(child=serializers.JSONField())
+        items = serializers.DictField(child=AmountValue())
 
     @extend_schema(request=SaleOrderCreateInput, responses={201: out.OrderDetailOutput})
     @idempotent

@@ -118,6 +118,18 @@ def test_fetchnew_size_bounds_the_batch(user_api, user):
     assert user_api.post("/api/v1/messages/fetchnew?size=zero").status_code == 400
 
 
+def test_fetchnew_size_documents_its_minimum(user_api):
+    """Issue 17 (fuzz): `size=0` is refused, so the schema says `minimum: 1`; a size over 100 is read as 100."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    operation = SchemaGenerator().get_schema(request=None, public=True)["paths"]["/api/v1/messages/fetchnew"]["post"]
+    size = next(p for p in operation["parameters"] if p["name"] == "size")
+    assert size["schema"] == {"type": "integer", "minimum": 1}
+    assert user_api.post("/api/v1/messages/fetchnew?size=0").status_code == 400
+    assert user_api.post("/api/v1/messages/fetchnew?size=1").status_code == 200
+    assert user_api.post("/api/v1/messages/fetchnew?size=1000").json()["data"]["pagination"]["size"] == 100
+
+
 def test_fetchall_lists_everything_sent_to_me_and_changes_nothing(user_api, user, other_user):
     ids = [MessageFactory(recipient=user, fetched=n == 0).pk for n in range(3)]
     MessageFactory(recipient=other_user, sender=user)

@@ -246,6 +246,24 @@ def test_updates_feed_and_claimant_notice(farm, user, user_api, client_for):
     assert AnimalUpdate.objects.count() == 1
 
 
+def test_update_media_url_is_at_most_255_characters(farm, client_for):
+    """Issue 17 (fuzz): Django's URL check refuses a host over 253 characters, so the API takes URLs of at most
+    255 characters and documents it: every URL the schema admits is one the server accepts."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    fields = schema["components"]["schemas"]["AnimalUpdateListCreateApiInputRequest"]["properties"]
+    assert fields["media_url"]["oneOf"][0]["maxLength"] == 255
+    animal = AnimalFactory(merchant=farm)
+    merchant_api = client_for(farm.user)
+    url = f"/api/v1/animals/{animal.pk}/updates"
+    ok = merchant_api.post(url, {"media_url": "https://example.com/" + "a" * 235}, format="json")
+    assert ok.status_code == 201, ok.json()
+    long_host = "https://" + ".".join(["a" * 63] * 4) + "/"  # 264 characters, a 255-character host
+    too_long = merchant_api.post(url, {"media_url": long_host}, format="json")
+    assert too_long.status_code == 400 and "media_url" in too_long.json()["data"]
+
+
 @pytest.mark.skipif(not settings.IS_POSTGRES, reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_thirty_concurrent_claims_of_one_animal_make_one_claim():

@@ -108,3 +108,19 @@ def test_photos_with_a_json_array_body_is_400_not_500(scheduled, operator, clien
     response = client_for(operator).post(f"/api/v1/underwrites/{scheduled.pk}/photos", [None, None], format="json")
     assert response.status_code == 400
     assert not scheduled.photos.exists()
+
+
+def test_a_form_documents_how_many_files_it_takes(client_for, scheduled, operator, settings):
+    """Issue 17 (fuzz): Django refuses a form with more than DATA_UPLOAD_MAX_NUMBER_FILES files (400), so the
+    multipart `photos` documents that many at most."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    body = schema["paths"]["/api/v1/underwrites/{id}/photos"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    ref = body["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][ref]["properties"]["photos"]["maxItems"] == settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    def files(count):
+        return [SimpleUploadedFile(f"{n}.png", image_bytes(), "image/png") for n in range(count)]
+
+    assert upload(client_for(operator), scheduled, *files(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)).status_code == 400
+    assert upload(client_for(operator), scheduled, *files(settings.DATA_UPLOAD_MAX_NUMBER_FILES)).status_code == 201

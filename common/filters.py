@@ -5,11 +5,15 @@ query parameters in the OpenAPI schema for the plain APIViews.
 `AnyOf`: a filter whose repeated parameters (`?state=a&state=b`) or comma-separated values (`?state=a,b`)
 mean "any of"."""
 
+import re
+
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
 
 from common.errors import ValidationFailed
+from common.query import check_value, not_a_choice, query_values, refused
 
 
 class FilterSet(django_filters.FilterSet):
@@ -65,23 +69,30 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-def filtered(filterset_class, params, queryset, **kwargs):
-    """`queryset` narrowed by `params` (query parameters) through `filterset_class`; 400 on bad filters.
-    A request naming none of the filters skips building the form (the hot lists' first page), unless one of
-    them is required (then its absence is the 400)."""
-    named = any(name in params for name in filterset_class.base_filters)
-    if not named and not any(flt.extra.get("required") for flt in filterset_class.base_filters.values()):
-        return queryset
-    filterset = filterset_class(params, queryset=queryset, **kwargs)
-    if not filterset.is_valid():
-        errors = {k: [str(e) for e in v] for k, v in filterset.errors.items()}
-        raise ValidationFailed(next(iter(errors.values()))[0], data=errors)
-    return filterset.qs
+def choice_list_pattern(choices) -> str:
+    """The pattern of a comma-separated list of one or more of `choices` (each a word: no regex syntax)."""
+    words = [str(choice) for choice in choices]
+    assert all(re.fullmatch(r"[\w-]+", word) for word in words), words
+    alternatives = "|".join(words)
+    return rf"^(?:{alternatives})(?:,(?:{alternatives}))*$"
 
 
-def _value_schema(flt) -> dict:
-    """The JSON schema of one filter's value, with the bounds its form field enforces (a 400 outside them), so
-    the schema says what the list accepts (`seller=0` is a 400: `minimum: 1`)."""
+def _choices(flt) -> list[str]:
+    return [str(choice[0]) for choice in flt.extra.get("choices") or ()]
+
+
+def value_schema(flt) -> dict:
+    """The JSON schema of one filter's value as query text, with every rule the server applies to it
+    (common.query): an id's bounds (`seller=0` is a 400: `minimum: 1`), a choice's enum, a list filter's pattern.
+    A list filter is one text of comma-separated values (repeating the parameter also works, as "any of", which
+    OpenAPI cannot say of a text): an array would make every text a one-item array, so a schema-driven client could
+    not tell a valid free-text value from an invalid one."""
+    if isinstance(flt, AnyOfChoice):
+        return {"type": "string", "pattern": choice_list_pattern(_choices(flt))}
+    if isinstance(flt, AnyOf):
+        return {"type": "string"}
+    if isinstance(flt, django_filters.ChoiceFilter):
+        return {"type": "string", "enum": _choices(flt)}
     if isinstance(flt, IdFilter):
         schema = {"type": "integer"}
     elif isinstance(flt, django_filters.NumberFilter):
@@ -99,18 +110,51 @@ def _value_schema(flt) -> dict:
     return schema
 
 
+def check_query(filterset_class, params) -> None:
+    """The query rule (common.query) for a FilterSet's parameters: one value each (a list filter may repeat), an
+    empty value is not given, any other is valid for `value_schema`; else the 400 naming the parameter."""
+    for name, flt in filterset_class.base_filters.items():
+        values = query_values(params, name)
+        if len(values) > 1 and not isinstance(flt, AnyOf | AnyOfChoice):
+            raise refused(name, _("Give this parameter once."))
+        for value in values:
+            if value == "":
+                continue
+            if isinstance(flt, AnyOfChoice):
+                allowed = _choices(flt)
+                unknown = [part for part in value.split(",") if part not in allowed]
+                if unknown:
+                    raise refused(name, not_a_choice(",".join(unknown) or '""'))
+            else:
+                check_value(name, value, value_schema(flt))
+
+
+def filtered(filterset_class, params, queryset, **kwargs):
+    """`queryset` narrowed by `params` (query parameters) through `filterset_class`; 400 on bad filters (the query
+    rule of common.query first, then the FilterSet's form). A request naming none of the filters skips building
+    the form (the hot lists' first page), unless one of them is required (then its absence is the 400)."""
+    named = any(name in params for name in filterset_class.base_filters)
+    if not named and not any(flt.extra.get("required") for flt in filterset_class.base_filters.values()):
+        return queryset
+    check_query(filterset_class, params)
+    filterset = filterset_class(params, queryset=queryset, **kwargs)
+    if not filterset.is_valid():
+        errors = {k: [str(e) for e in v] for k, v in filterset.errors.items()}
+        raise ValidationFailed(next(iter(errors.values()))[0], data=errors)
+    return filterset.qs
+
+
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
-    """The FilterSet's query parameters for `extend_schema(parameters=...)`. An empty value is no filter
-    (django-filter), which the envelope hook documents as `allowEmptyValue`."""
+    """The FilterSet's query parameters for `extend_schema(parameters=...)`, each with its `value_schema`. An
+    empty value is no filter, which the envelope hook documents as `allowEmptyValue`."""
     params = []
     for name, flt in filterset_class.base_filters.items():
-        many = isinstance(flt, AnyOf | AnyOfChoice)
-        choices = flt.extra.get("choices") if isinstance(flt, django_filters.ChoiceFilter) else None
-        kind = str if many or choices else _value_schema(flt)
-        params.append(OpenApiParameter(
-            name, kind, many=many or None, explode=True if many else None,
-            required=bool(flt.extra.get("required")),
-            enum=[c[0] for c in choices] if choices else None,
-            description=str(flt.label or "") + (" Repeat or separate by commas: any of." if many else ""),
-        ))
+        description = str(flt.label or "")
+        if isinstance(flt, AnyOfChoice):
+            description += f" One or more of {', '.join(_choices(flt))}, separated by commas (or the parameter " \
+                           "repeated): any of."
+        elif isinstance(flt, AnyOf):
+            description += " One or more, separated by commas (or the parameter repeated): any of."
+        params.append(OpenApiParameter(name, value_schema(flt), required=bool(flt.extra.get("required")),
+                                       description=description.strip()))
     return params

@@ -17,9 +17,10 @@ from django.db import connections
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions as drf_exceptions
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+
+from common.query import query_value, refused
 
 COUNT_CACHE_FROM = 1000
 COUNT_CACHE_SECONDS = 60
@@ -68,7 +69,7 @@ def keyset_filter(queryset, fields, raw: str):
         model = queryset.model
         values = [model._meta.get_field(f.lstrip("-")).to_python(v) for f, v in zip(fields, values, strict=True)]
     except (ValueError, TypeError, DjangoValidationError, UnicodeDecodeError):
-        raise drf_exceptions.ValidationError({"cursor": [_("Invalid cursor.")]}) from None
+        raise refused("cursor", _("Invalid cursor.")) from None
     after = Q()
     equal = {}
     for field, value in zip(fields, values, strict=True):
@@ -120,18 +121,9 @@ class PageSizePagination(BasePagination):
     next = None
 
     def _int_param(self, request, name, default, minimum):
-        raw = request.query_params.get(name)
-        if raw in (None, ""):
-            return default
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            raise drf_exceptions.ValidationError({name: [_("Must be an integer.")]}) from None
-        if value < minimum:
-            raise drf_exceptions.ValidationError({name: [_("Must be at least %(min)d.") % {"min": minimum}]})
-        if value > self.max_param:
-            raise drf_exceptions.ValidationError({name: [_("Must be at most %(max)d.") % {"max": self.max_param}]})
-        return value
+        """The integer `name` under the query rule (common.query): given once, empty is `default`."""
+        raw = query_value(request.query_params, name, _bounded(minimum) | {"maximum": self.max_param})
+        return default if raw is None else int(raw)
 
     def window(self, request) -> tuple[int, int]:
         """The offset and size the request asks for; sets `page` and `size` for the answer."""
@@ -149,7 +141,7 @@ class PageSizePagination(BasePagination):
         return offset, self.size
 
     def paginate_queryset(self, queryset, request, view=None, *, cursor_fields=None, estimate=False):
-        raw_cursor = request.query_params.get("cursor") if cursor_fields else None
+        raw_cursor = query_value(request.query_params, "cursor") if cursor_fields else None
         offset, size = self.window(request)
         self.total = count_of(queryset, estimate=estimate)
         if raw_cursor:

@@ -5,8 +5,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from common.errors import NotFound, PermissionDenied, ValidationFailed
-from common.filters import AnyOf, FilterSet, filtered
+from common.errors import NotFound, PermissionDenied
+from common.filters import AnyOfChoice, FilterSet, filtered
 from marketplace.models import Item, Trade, TradeEvent
 from marketplace.selectors.items import is_db_id
 
@@ -15,24 +15,14 @@ STATE_MARKS = {"active": Trade.ACTIVE_STATES, "inactive": Trade.INACTIVE_STATES}
 ROLES = ("buyer", "seller")
 
 
-def trade_states_parse(raw: str | None) -> list[str] | None:
-    """`pending,active,…` → the list of states; an unknown word is a 400."""
-    if not raw:
-        return None
-    states, unknown = set(), []
-    for word in (w.strip() for w in raw.split(",")):
-        if not word:
-            continue
-        if word in STATE_MARKS:
-            states.update(STATE_MARKS[word])
-        elif word in Trade.State.values:
-            states.add(word)
-        else:
-            unknown.append(word)
-    if unknown:
-        allowed = ", ".join([*STATE_MARKS, *Trade.State.values])
-        raise ValidationFailed(_("Unknown trade state: %(states)s (use %(allowed)s).")
-                               % {"states": ", ".join(unknown), "allowed": allowed}, data={"state": unknown})
+STATE_WORDS = (*STATE_MARKS, *Trade.State.values)
+
+
+def trade_states(words) -> list[str]:
+    """The states that `words` (states and the marks active / inactive, already validated) stand for."""
+    states = set()
+    for word in words:
+        states.update(STATE_MARKS.get(word, (word,)))
     return sorted(states)
 
 
@@ -53,7 +43,8 @@ class TradeFilter(FilterSet):
     """Seed 003's filters of the caller's trades: `state` (states and the marks active / inactive; repeated or
     comma-separated: any of) and `role` (buyer / seller)."""
 
-    state = AnyOf(method="filter_state")
+    state = AnyOfChoice(choices=[(word, word) for word in STATE_WORDS], method="filter_state",
+                        label="Trade states, or the marks active / inactive.")
     role = django_filters.ChoiceFilter(choices=[(r, r) for r in ROLES], method="filter_role")
 
     class Meta:
@@ -65,8 +56,7 @@ class TradeFilter(FilterSet):
         self.user = user
 
     def filter_state(self, queryset, name, value):
-        states = trade_states_parse(",".join(value))
-        return queryset.filter(state__in=states) if states else queryset
+        return queryset.filter(state__in=trade_states(value)) if value else queryset
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(**{f"{value}_id": self.user.pk})

@@ -125,9 +125,9 @@ def test_pagination_params_are_validated(user_api):
     assert paginator.paginate_queryset(rows, request) == [5, 6]
     request = Request(APIRequestFactory().get("/x", {"size": 1000}))
     assert len(paginator.paginate_queryset(list(range(500)), request)) == 100
-    from rest_framework.exceptions import ValidationError
+    from common.errors import ValidationFailed
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationFailed):
         paginator.paginate_queryset(rows, Request(APIRequestFactory().get("/x", {"page": "abc"})))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationFailed):
         paginator.paginate_queryset(rows, Request(APIRequestFactory().get("/x", {"page": 0})))

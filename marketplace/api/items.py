@@ -1,6 +1,7 @@
 """Items API (DESIGN §4 items): public list and detail; the seller creates, edits, withdraws and relists;
 buyers say "I want to buy"; the seller sees and rejects the wants."""
 
+from django.conf import settings
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -66,7 +67,9 @@ class ItemFieldsInput(serializers.Serializer):
 
 
 class ItemInput(ItemFieldsInput):
-    images = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    # Django refuses a form with more files than DATA_UPLOAD_MAX_NUMBER_FILES (a 400): documented as maxItems.
+    images = serializers.ListField(child=serializers.FileField(), required=False, default=list,
+                                   max_length=settings.DATA_UPLOAD_MAX_NUMBER_FILES)
 
 
 def _item_request(partial: bool = False) -> dict:

@@ -166,3 +166,12 @@ def test_an_empty_jsonrpc_body_is_a_400(api):
     response = api.post("/api/rpc", data=b"", content_type="application/json")
     assert response.status_code == 400 and response.json()["error"]["code"] == -32700
 
+
+
+def test_item_images_document_the_form_file_limit(schema):
+    """Django refuses a multipart form with more than DATA_UPLOAD_MAX_NUMBER_FILES files (400): say so."""
+    from django.conf import settings
+
+    multipart = schema["paths"]["/api/v1/items"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    ref = multipart["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][ref]["properties"]["images"]["maxItems"] == settings.DATA_UPLOAD_MAX_NUMBER_FILES

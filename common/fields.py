@@ -2,8 +2,9 @@
 
 DRF's `CharField` quietly turns a JSON number into text (`"phone": 0` → "0"), while the schema it generates says
 `type: string`. The API follows its schema: a text field takes a JSON string and answers 400 "Not a valid
-string." to anything else (`strict_text`, installed once by `CommonConfig.ready`, so every `CharField` and its
-subclasses — email, URL, regex, slug, the ones ModelSerializer builds — follow it). Form and multipart data are
+string." to anything else, and its `maxLength` counts the text as sent, before trimming (`strict_text`,
+installed once by `CommonConfig.ready`, so every `CharField` and its subclasses — email, URL, regex, slug, the
+ones ModelSerializer builds — follow it). Form and multipart data are
 strings already. A field that takes an id *or* a name on purpose (seed examples send both) says so with
 `IdOrText`, which keeps the number and documents `oneOf: [integer, string]`.
 """
@@ -22,6 +23,10 @@ _lenient_to_internal_value = serializers.CharField.to_internal_value
 def _strict_to_internal_value(self, data):
     if not isinstance(data, str) and not getattr(self, "accepts_numbers", False):
         self.fail("invalid")
+    # `maxLength` is the length of the text as sent; DRF would measure it after trimming, and so take
+    # " " * 5 + a full-length value that the schema calls too long.
+    if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+        self.fail("max_length", max_length=self.max_length)
     return _lenient_to_internal_value(self, data)
 
 

@@ -84,3 +84,11 @@ def test_the_schema_documents_text_and_number_for_decimals_and_a_non_blank_text(
     token = schema["components"]["schemas"]["TokenApiInputRequest"]["properties"]["username"]
     assert token["pattern"] == NOT_BLANK
     assert not re.search(NOT_BLANK, "\x1d \t") and re.search(NOT_BLANK, " a")
+
+
+def test_max_length_counts_the_text_as_sent_before_trimming():
+    """Fuzz (seed 3): a nickname of "\\x85\\x0e" + 48 characters had 50 > maxLength, but DRF measured it trimmed."""
+    assert "name" in errors(name=" " + "x" * 20)
+    assert errors(name="x" * 20) == {}
+    form = Sample(data={**VALID, "name": " x "})
+    assert form.is_valid() and form.validated_data["name"] == "x"

@@ -3,6 +3,7 @@ buyers say "I want to buy"; the seller sees and rejects the wants."""
 
 from django.conf import settings
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -10,6 +11,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.errors import ValidationFailed
 from common.filters import filter_parameters
 from common.jsonlimits import LimitedJSONParser
 from common.pagination import CURSOR_PARAMETER, PAGE_PARAMETERS, paginate
@@ -123,6 +125,10 @@ class ItemDetailApi(APIView):
         data.is_valid(raise_exception=True)
         fields = {k: v for k, v in data.validated_data.items() if k != "images"}
         item_selectors.item_get(item_id=item_id, user=request.user)  # 404 before 403 for invisible items
+        if not fields and not _images(request):
+            # Also what a malformed multipart body parses to (Django skips a part without a name).
+            raise ValidationFailed(_("Give at least one field to change."), data={"non_field_errors": [
+                _("Give at least one field to change.")]})
         item_services.item_update(item_id=item_id, actor=request.user, data=fields, images=_images(request))
         item = item_selectors.item_get(item_id=item_id, user=request.user)
         return Response(ItemOutput(item, context={"request": request}).data)

@@ -190,6 +190,20 @@ def test_edit_adds_images(client_for):
     assert response.status_code == 200 and len(response.json()["data"]["images"]) == 1
 
 
+def test_an_edit_with_nothing_to_change_is_refused(client_for):
+    """Fuzz (seed 3): a multipart body whose only part has no name parsed to no fields and answered 200."""
+    item = ItemFactory(title="Old")
+    client = client_for(item.seller)
+    boundary = "b0undary"
+    garbage = f"--{boundary}\r\n[]--{boundary}--\r\n"
+    response = client.generic("PATCH", f"/api/v1/items/{item.pk}", garbage,
+                              content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 400 and "non_field_errors" in response.json()["data"]
+    assert client.patch(f"/api/v1/items/{item.pk}", {}, format="json").status_code == 400
+    item.refresh_from_db()
+    assert item.title == "Old"
+
+
 def test_no_edit_or_withdraw_while_reserved(client_for):
     trade = TradeFactory()
     item = trade.item

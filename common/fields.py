@@ -11,6 +11,7 @@ strings already. A field that takes an id *or* a name on purpose (seed examples 
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -77,10 +78,18 @@ def _unit(field: serializers.DecimalField) -> Decimal:
 def decimal_pattern(field: serializers.DecimalField) -> str:
     """The decimal text the field takes: its sign only when it may be negative, at least one non-zero digit when
     its minimum is positive (a minimum of one unit: 0.01 for cents), the whole and fractional digits it holds."""
-    places = field.decimal_places or 0
-    whole = field.max_whole_digits
+    return _decimal_pattern(field.max_whole_digits, field.decimal_places or 0, field.min_value).pattern
+
+
+@functools.lru_cache(maxsize=64)
+def _decimal_pattern(whole: int | None, places: int, minimum: Decimal | None) -> re.Pattern:
+    """Built once per shape of field: every decimal input of every request is matched against it."""
+    return re.compile(_decimal_pattern_text(whole, places, minimum))
+
+
+def _decimal_pattern_text(whole: int | None, places: int, minimum: Decimal | None) -> str:
     digits = rf"\d{{1,{whole}}}" if whole else (r"\d+" if whole is None else "0?")
-    if field.min_value is not None and field.min_value > 0 and field.min_value <= _unit(field) and whole != 0:
+    if minimum is not None and minimum > 0 and minimum <= Decimal(1).scaleb(-places) and whole != 0:
         # Positive: a non-zero whole part, or a zero whole part with a non-zero fraction.
         nonzero_whole = rf"0{{0,{whole}}}[1-9]\d{{0,{whole - 1}}}" if whole else r"0*[1-9]\d*"
         fraction = "|".join(rf"0{{{k}}}[1-9]\d{{0,{places - 1 - k}}}" for k in range(places))
@@ -89,7 +98,7 @@ def decimal_pattern(field: serializers.DecimalField) -> str:
             zero = rf"0{{0,{whole}}}" if whole else "0*"
             body += rf"|{zero}\.(?:{fraction})"
         return rf"^(?:{body})$"
-    sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+    sign = "" if minimum is not None and minimum >= 0 else "-?"
     number = rf"{digits}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}}" if places else digits
     return rf"^{sign}(?:{number})$"
 
@@ -110,7 +119,8 @@ def _strict_decimal(self, data):
         if high is not None and value > high:
             self.fail("max_value", max_value=high)
         data = str(value.quantize(_unit(self), rounding=ROUND_HALF_UP))
-    elif isinstance(data, str) and not re.fullmatch(decimal_pattern(self), data):
+    elif isinstance(data, str) and not _decimal_pattern(self.max_whole_digits, self.decimal_places or 0,
+                                                         self.min_value).fullmatch(data):
         self.fail("invalid")
     return _lenient_decimal(self, data)
 

@@ -110,9 +110,20 @@ def value_schema(flt) -> dict:
     return schema
 
 
+def _value_schemas(filterset_class) -> dict[str, dict]:
+    """Every filter's `value_schema`, built once per FilterSet class (like its form class): the filters are
+    static, and `check_query` runs on every filtered list request."""
+    schemas = filterset_class.__dict__.get("_static_value_schemas")
+    if schemas is None:
+        schemas = {name: value_schema(flt) for name, flt in filterset_class.base_filters.items()}
+        filterset_class._static_value_schemas = schemas
+    return schemas
+
+
 def check_query(filterset_class, params) -> None:
     """The query rule (common.query) for a FilterSet's parameters: one value each (a list filter may repeat), an
     empty value is not given, any other is valid for `value_schema`; else the 400 naming the parameter."""
+    schemas = _value_schemas(filterset_class)
     for name, flt in filterset_class.base_filters.items():
         values = query_values(params, name)
         if len(values) > 1 and not isinstance(flt, AnyOf | AnyOfChoice):
@@ -126,7 +137,7 @@ def check_query(filterset_class, params) -> None:
                 if unknown:
                     raise refused(name, not_a_choice(",".join(unknown) or '""'))
             else:
-                check_value(name, value, value_schema(flt))
+                check_value(name, value, schemas[name])
 
 
 def filtered(filterset_class, params, queryset, **kwargs):

@@ -125,11 +125,12 @@ class ItemDetailApi(APIView):
         data.is_valid(raise_exception=True)
         fields = {k: v for k, v in data.validated_data.items() if k != "images"}
         item_selectors.item_get(item_id=item_id, user=request.user)  # 404 before 403 for invisible items
-        if not fields and not _images(request):
+        images = _images(request)
+        if not fields and not images:
             # Also what a malformed multipart body parses to (Django skips a part without a name).
-            raise ValidationFailed(_("Give at least one field to change."), data={"non_field_errors": [
-                _("Give at least one field to change.")]})
-        item_services.item_update(item_id=item_id, actor=request.user, data=fields, images=_images(request))
+            message = _("Give at least one field to change.")
+            raise ValidationFailed(message, data={"non_field_errors": [message]})
+        item_services.item_update(item_id=item_id, actor=request.user, data=fields, images=images)
         item = item_selectors.item_get(item_id=item_id, user=request.user)
         return Response(ItemOutput(item, context={"request": request}).data)
 
